@@ -1,0 +1,192 @@
+//! The command line: arguments (clap derive, doc comments are the help text),
+//! validated into typed options, and the rendering of diagnostics for people
+//! (rustc style, German) and machines (JSON, GitHub annotations).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::i18n::Catalogue;
+
+/// zirkel – Praxis-Sammlungen der Landkreise als statische Website.
+#[derive(Debug, Parser)]
+#[command(name = "zirkel", version, about, long_about = None)]
+pub struct Cli {
+    /// Ordner der Sammlung (der mit zirkel.yaml); Vorgabe: aktueller Ordner.
+    #[arg(long, global = true, value_name = "ORDNER")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Prüft, erzeugt und schreibt die Website (atomar: bei Fehlern bleibt die alte Ausgabe).
+    Build {
+        /// Ausgabeordner; Vorgabe: site/ in der Sammlung.
+        #[arg(long, short, value_name = "ORDNER")]
+        output: Option<PathBuf>,
+    },
+    /// Prüft alles, was ein Build prüfen würde, und schreibt nichts.
+    Check {
+        /// Ausgabeformat der Meldungen.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Für Menschen: Datei:Zeile:Spalte, die Zeile mit Markierung, Hinweis.
+    Human,
+    /// Ein JSON-Objekt mit allen Meldungen.
+    Json,
+    /// Annotationen für GitHub Actions.
+    Github,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Build { output } => crate::cmd::build::run(&root, output),
+        Command::Check { format } => crate::cmd::check::run(&root, format),
+    }
+}
+
+/// Prints diagnostics for people on stderr, rustc style, with the source line.
+pub fn print_human(root: &Path, diags: &[Diagnostic], cat: &Catalogue) {
+    let stderr = std::io::stderr();
+    let mut out = stderr.lock();
+    let config = term::Config::default();
+    for d in diags {
+        let source = if d.line > 0 {
+            std::fs::read_to_string(root.join(&d.file)).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let name = if d.line > 0 {
+            format!("{}:{}:{}", d.file.display(), d.line, d.col)
+        } else {
+            d.file.display().to_string()
+        };
+        let file = SimpleFile::new(name, source.as_str());
+        let mut diag = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(d.message(cat));
+        if let Some(range) = byte_range(&source, d.line, d.col) {
+            diag = diag.with_labels(vec![cs::Label::primary((), range)]);
+        } else {
+            diag = diag.with_notes(vec![format!("--> {}", file.name())]);
+        }
+        if let Some(help) = d.help(cat) {
+            diag = diag.with_notes(vec![format!("{}: {help}", cat.get("cli.help"))]);
+        }
+        if term::emit_to_io_write(&mut out, &config, &file, &diag).is_err() {
+            // Fall back to a plain line if the source does not match the position.
+            let _ = writeln!(out, "{}: {}", file.name(), d.message(cat));
+        }
+    }
+}
+
+/// The byte range of the token at a 1-based line and column (up to the next
+/// space, comma or bracket), or `None` for whole-file diagnostics.
+pub fn byte_range(src: &str, line: usize, col: usize) -> Option<std::ops::Range<usize>> {
+    if line == 0 {
+        return None;
+    }
+    let start_of_line = src
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let text = src.get(start_of_line..)?.lines().next()?;
+    let start = text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let rest = &text[start..];
+    let len = if rest.starts_with('"') || rest.starts_with('\'') {
+        let q = rest.chars().next().unwrap_or('"');
+        rest[1..].find(q).map(|i| i + 2).unwrap_or(rest.len())
+    } else {
+        rest.find([',', ']', '}', '#']).unwrap_or(rest.len())
+    };
+    let len = rest[..len].trim_end().len().max(1).min(rest.len().max(1));
+    Some(start_of_line + start..(start_of_line + start + len).min(src.len()))
+}
+
+/// The JSON form: `{"diagnostics": [...], "errors": N, "warnings": N}`.
+pub fn to_json(diags: &[Diagnostic], cat: &Catalogue) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": d.severity,
+                "file": d.file.to_string_lossy().replace('\\', "/"),
+                "line": d.line,
+                "column": d.col,
+                "code": d.code,
+                "message": d.message(cat),
+                "help": d.help(cat),
+            })
+        })
+        .collect();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    serde_json::json!({"diagnostics": list, "errors": errors, "warnings": diags.len() - errors})
+}
+
+/// GitHub workflow commands, one line per diagnostic.
+pub fn to_github(diags: &[Diagnostic], cat: &Catalogue) -> String {
+    let esc = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let mut out = String::new();
+    for d in diags {
+        let kind = if d.is_error() { "error" } else { "warning" };
+        let mut msg = format!("{} {}", d.code, d.message(cat));
+        if let Some(h) = d.help(cat) {
+            msg.push_str(&format!(" – {h}"));
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},title={}::{}\n",
+            d.file
+                .to_string_lossy()
+                .replace(',', "%2C")
+                .replace(':', "%3A"),
+            d.line.max(1),
+            d.col.max(1),
+            d.code,
+            esc(&msg)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_range_underlines_the_value() {
+        let src = "---\ndistrict: \"99999\"\n---\n";
+        let r = byte_range(src, 2, 11).unwrap();
+        assert_eq!(&src[r], "\"99999\"");
+        let src = "tags: [a, bb]\n";
+        let r = byte_range(src, 1, 11).unwrap();
+        assert_eq!(&src[r], "bb");
+    }
+}

@@ -1,0 +1,5 @@
+//! One file per subcommand: each turns typed options into library calls and
+//! prints what happened.
+
+pub mod build;
+pub mod check;

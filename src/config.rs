@@ -1,0 +1,309 @@
+//! `zirkel.yaml`: the collection's title, vocabularies (fields, outcomes, target
+//! groups, transferability), links to the git host and review period.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::schema::MapReader;
+use crate::yaml::{self, Kind, Pos};
+
+pub const FILE_NAME: &str = "zirkel.yaml";
+/// Entries larger than this are refused (a contributor pasting a PDF as text).
+pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
+pub const LANGUAGES: &[&str] = &["de"];
+
+/// One value of a vocabulary with its label.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Term {
+    pub slug: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// URL templates for the git host; `{path}`, `{slug}`, `{title}` are filled in.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Links {
+    pub edit: Option<String>,
+    pub history: Option<String>,
+    pub new: Option<String>,
+    pub issue: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub fields: Vec<Term>,
+    pub outcomes: Vec<Term>,
+    pub target_groups: Vec<Term>,
+    pub transferability: Vec<Term>,
+    pub review_after_months: Option<u64>,
+    pub links: Links,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "fields",
+    "outcomes",
+    "target_groups",
+    "transferability",
+    "review_after_months",
+    "links",
+];
+const TERM_KEYS: &[&str] = &["slug", "label", "description"];
+const LINK_KEYS: &[&str] = &["edit", "history", "new", "issue"];
+
+impl Config {
+    /// Reads `zirkel.yaml` from a collection root.
+    pub fn from_root(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let file = PathBuf::from(FILE_NAME);
+        let src = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error("Z0001", file, Pos::default())
+                    .arg("path", path.display().to_string())])
+            }
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("Z0002", file, Pos::default()).arg("reason", e.to_string())
+                ])
+            }
+        };
+        let Ok(src) = String::from_utf8(src) else {
+            return Err(vec![Diagnostic::error("Z0003", file, Pos::default())]);
+        };
+        Config::parse(&src)
+    }
+
+    /// Parses configuration text; all problems are returned together.
+    pub fn parse(src: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file = Path::new(FILE_NAME);
+        let root = match yaml::parse(src, 0) {
+            Ok(Some(n)) => n,
+            Ok(None) => {
+                return Err(vec![Diagnostic::error(
+                    "Z0402",
+                    file,
+                    Pos { line: 1, col: 1 },
+                )
+                .arg("key", "title")
+                .arg("hint", "")])
+            }
+            Err(e) => return Err(vec![crate::content::yaml_diagnostic(file, &e)]),
+        };
+        let mut diags = Vec::new();
+        let Some(mut r) = MapReader::new(file, &root, "zirkel.yaml", KEYS, "Z0401", &mut diags)
+        else {
+            return Err(diags);
+        };
+        let title = r
+            .required_str("title", "Z0402")
+            .map(|s| s.value)
+            .unwrap_or_default();
+        let description = r
+            .opt_str("description")
+            .map(|s| s.value)
+            .unwrap_or_default();
+        let base_url = r
+            .opt_str("base_url")
+            .map(|s| s.value.trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        let language = match r.opt_str("language") {
+            Some(l) if !LANGUAGES.contains(&l.value.as_str()) => {
+                r.push(
+                    Diagnostic::error("Z0405", file, l.pos)
+                        .arg("value", &l.value)
+                        .arg("allowed", LANGUAGES.join(", ")),
+                );
+                "de".to_string()
+            }
+            Some(l) => l.value,
+            None => "de".to_string(),
+        };
+        let theme = r
+            .opt_str("theme")
+            .map(|s| s.value)
+            .unwrap_or_else(|| "default".into());
+        let fields = terms(&mut r, "fields", true);
+        let outcomes = terms(&mut r, "outcomes", true);
+        let target_groups = terms(&mut r, "target_groups", false);
+        let transferability = if r.get("transferability").is_some() {
+            plain_terms(&mut r, "transferability")
+        } else {
+            ["hoch", "mittel", "gering"]
+                .iter()
+                .map(|s| Term {
+                    slug: s.to_string(),
+                    label: s.to_string(),
+                    description: None,
+                })
+                .collect()
+        };
+        let review_after_months = r.opt_uint("review_after_months");
+        let links = links(&mut r);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(Config {
+            title,
+            description,
+            base_url,
+            language,
+            theme,
+            fields,
+            outcomes,
+            target_groups,
+            transferability,
+            review_after_months,
+            links,
+        })
+    }
+
+    pub fn field(&self, slug: &str) -> Option<&Term> {
+        self.fields.iter().find(|t| t.slug == slug)
+    }
+
+    pub fn outcome(&self, slug: &str) -> Option<&Term> {
+        self.outcomes.iter().find(|t| t.slug == slug)
+    }
+
+    pub fn target_group(&self, slug: &str) -> Option<&Term> {
+        self.target_groups.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// A vocabulary written as a list of `{slug, label, description}`.
+fn terms(r: &mut MapReader<'_>, key: &str, required: bool) -> Vec<Term> {
+    let file = r.file();
+    if r.get(key).is_none() {
+        if required {
+            let d = Diagnostic::error("Z0402", file, r.pos)
+                .arg("key", key)
+                .arg("hint", "");
+            r.push(d);
+        }
+        return Vec::new();
+    }
+    let items = r.map_list(key);
+    let mut out: Vec<Term> = Vec::new();
+    for item in items {
+        let Some(mut t) = MapReader::new(file, item, key, TERM_KEYS, "Z0401", r.diags) else {
+            continue;
+        };
+        let slug = t.required_str("slug", "Z0402");
+        let label = t.required_str("label", "Z0402");
+        let description = t.opt_str("description").map(|s| s.value);
+        if let (Some(slug), Some(label)) = (slug, label) {
+            if out.iter().any(|o| o.slug == slug.value) {
+                r.push(
+                    Diagnostic::error("Z0403", file, slug.pos)
+                        .arg("slug", &slug.value)
+                        .arg("key", key),
+                );
+                continue;
+            }
+            out.push(Term {
+                slug: slug.value,
+                label: label.value,
+                description,
+            });
+        }
+    }
+    if out.is_empty() && required && !r.diags.iter().any(Diagnostic::is_error) {
+        let d = Diagnostic::error("Z0402", file, r.key_pos(key))
+            .arg("key", key)
+            .arg("hint", "");
+        r.push(d);
+    }
+    out
+}
+
+/// A vocabulary written as a plain list (`[hoch, mittel, gering]`) or as terms.
+fn plain_terms(r: &mut MapReader<'_>, key: &str) -> Vec<Term> {
+    let node = r.get(key).expect("checked by caller");
+    if let Kind::Seq(items) = &node.kind {
+        if items.iter().all(|i| i.as_scalar().is_some()) {
+            return r
+                .str_list(key)
+                .into_iter()
+                .map(|s| Term {
+                    slug: s.value.clone(),
+                    label: s.value,
+                    description: None,
+                })
+                .collect();
+        }
+    }
+    terms(r, key, false)
+}
+
+fn links(r: &mut MapReader<'_>) -> Links {
+    let file = r.file();
+    let Some(node) = r.get("links") else {
+        return Links::default();
+    };
+    let Some(mut l) = MapReader::new(file, node, "links", LINK_KEYS, "Z0401", r.diags) else {
+        return Links::default();
+    };
+    Links {
+        edit: l.opt_str("edit").map(|s| s.value),
+        history: l.opt_str("history").map(|s| s.value),
+        new: l.opt_str("new").map(|s| s.value),
+        issue: l.opt_str("issue").map(|s| s.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: T\nfields:\n  - slug: a\n    label: A\noutcomes:\n  - slug: gelungen\n    label: gelungen\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.language, "de");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.transferability.len(), 3);
+        assert!(c.target_groups.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_in_config_is_an_error_with_did_you_mean() {
+        let e = Config::parse(&format!("{MINIMAL}titel: x\n")).unwrap_err();
+        assert_eq!((e[0].code, e[0].line), ("Z0401", 8));
+        assert!(e[0]
+            .help(crate::i18n::Catalogue::german())
+            .unwrap()
+            .contains("title"));
+    }
+
+    #[test]
+    fn missing_fields_and_outcomes_are_both_reported() {
+        let e = Config::parse("title: T\n").unwrap_err();
+        let keys: Vec<_> = e.iter().map(|d| d.args[0].1.as_str()).collect();
+        assert_eq!(keys, ["fields", "outcomes"]);
+    }
+
+    #[test]
+    fn duplicate_field_slug_is_reported_where_it_is_written() {
+        let src = "title: T\nfields:\n  - slug: a\n    label: A\n  - slug: a\n    label: B\noutcomes:\n  - slug: g\n    label: g\n";
+        let e = Config::parse(src).unwrap_err();
+        assert_eq!((e[0].code, e[0].line, e[0].col), ("Z0403", 5, 11));
+    }
+
+    #[test]
+    fn unsupported_language_is_refused() {
+        let e = Config::parse(&format!("{MINIMAL}language: fr\n")).unwrap_err();
+        assert_eq!(e[0].code, "Z0405");
+    }
+}

@@ -1,0 +1,23 @@
+//! zirkel: a static-site generator for cross-district knowledge sharing.
+//!
+//! Data flows one way: files (`content`) → typed entries (`validate`) → a validated
+//! collection with its relations (`collection`) → pages (`render`, `markdown`,
+//! `theme`) and data exports (`export`) → output written atomically (`site`).
+//! `cli` and `cmd` turn arguments into calls of `site`.
+
+pub mod cli;
+pub mod cmd;
+pub mod collection;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod districts;
+pub mod export;
+pub mod i18n;
+pub mod markdown;
+pub mod render;
+pub mod schema;
+pub mod site;
+pub mod theme;
+pub mod validate;
+pub mod yaml;

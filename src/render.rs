@@ -1,0 +1,789 @@
+//! Rendering: turns the collection into HTML pages with tera templates. Views are
+//! built once per entry; pages are rendered in parallel, each thread reusing one
+//! template context so shared data (strings, site, footer) is not copied per page.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use tera::{Context, Tera};
+
+use crate::collection::Collection;
+use crate::config::{Config, Term};
+use crate::diagnostic::Diagnostic;
+use crate::districts::{land_name, Districts};
+use crate::i18n::Catalogue;
+use crate::markdown::{self, Heading};
+use crate::theme::Theme;
+use crate::validate::{Contact, Entry, Source};
+use crate::yaml::Pos;
+
+/// One file of the output, by path relative to the output root (always `/`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub fn entry_url(slug: &str) -> String {
+    format!("praxis/{slug}.html")
+}
+pub fn field_url(slug: &str) -> String {
+    format!("feld/{slug}.html")
+}
+pub fn field_feed_url(slug: &str) -> String {
+    format!("feld/{slug}.xml")
+}
+pub fn outcome_url(slug: &str) -> String {
+    format!("ergebnis/{slug}.html")
+}
+pub fn target_group_url(slug: &str) -> String {
+    format!("zielgruppe/{slug}.html")
+}
+pub fn tag_url(slug: &str) -> String {
+    format!("schlagwort/{slug}.html")
+}
+pub fn district_url(ags: &str) -> String {
+    format!("kreis/{ags}.html")
+}
+pub fn land_url(code: &str) -> String {
+    format!("land/{code}.html")
+}
+pub fn page_url(slug: &str) -> String {
+    format!("seiten/{slug}.html")
+}
+
+/// The relative prefix from a page at `path` back to the output root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// `137014` → `137.014`.
+pub fn german_number(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub slug: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictRef {
+    pub ags: String,
+    pub name: String,
+    pub url: String,
+    pub land: String,
+    pub land_url: String,
+}
+
+/// What a listing shows of an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub districts: Vec<DistrictRef>,
+    pub field: TermRef,
+    pub outcome: TermRef,
+    pub started: Option<String>,
+    pub last_reviewed: Option<String>,
+}
+
+/// Everything the entry page's fact box shows, with labels resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    pub status: Option<String>,
+    pub target_groups: Vec<TermRef>,
+    pub actors: &'a [String],
+    pub tags: Vec<TermRef>,
+    pub resources: Option<&'a str>,
+    pub funding: &'a [String],
+    pub reach: Option<String>,
+    pub participation: Option<String>,
+    pub evidence: Option<String>,
+    pub transferability: Option<String>,
+    pub adopted_by: Vec<DistrictRef>,
+    pub review: Option<String>,
+    pub contact: Option<&'a Contact>,
+    pub sources: &'a [Source],
+    pub last_reviewed_iso: Option<String>,
+    pub example: bool,
+}
+
+fn term_ref(terms: &[Term], slug: &str, url: fn(&str) -> String) -> TermRef {
+    let label = terms
+        .iter()
+        .find(|t| t.slug == slug)
+        .map(|t| t.label.clone())
+        .unwrap_or_else(|| slug.to_string());
+    TermRef {
+        slug: slug.to_string(),
+        label,
+        url: url(slug),
+    }
+}
+
+pub fn district_ref(districts: &Districts, ags: &str) -> DistrictRef {
+    let d = districts.by_ags(ags);
+    DistrictRef {
+        ags: ags.to_string(),
+        name: d
+            .map(|d| d.display_name())
+            .unwrap_or_else(|| ags.to_string()),
+        url: district_url(ags),
+        land: land_name(&ags[..2.min(ags.len())])
+            .unwrap_or("?")
+            .to_string(),
+        land_url: land_url(&ags[..2.min(ags.len())]),
+    }
+}
+
+fn label(cat: &Catalogue, group: &str, value: &Option<String>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| cat.get(&format!("site.labels.{group}.{v}")).to_string())
+}
+
+/// Fills `{path}`, `{slug}` and `{title}` in a link template from `zirkel.yaml`.
+pub fn link(template: &Option<String>, e: &Entry) -> Option<String> {
+    template.as_ref().map(|t| {
+        t.replace("{path}", &e.path.to_string_lossy().replace('\\', "/"))
+            .replace("{slug}", &e.slug)
+            .replace("{title}", &percent_encode(&e.title))
+    })
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn card(e: &Entry, cfg: &Config, districts: &Districts) -> Card {
+    Card {
+        slug: e.slug.clone(),
+        url: entry_url(&e.slug),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        districts: e
+            .districts
+            .iter()
+            .map(|a| district_ref(districts, a))
+            .collect(),
+        field: term_ref(&cfg.fields, &e.field, field_url),
+        outcome: term_ref(&cfg.outcomes, &e.outcome, outcome_url),
+        started: e.started.map(|d| d.german()),
+        last_reviewed: e.last_reviewed.map(|d| d.german()),
+    }
+}
+
+fn entry_view<'a>(
+    e: &'a Entry,
+    card: &'a Card,
+    cfg: &Config,
+    districts: &Districts,
+    cat: &Catalogue,
+) -> EntryView<'a> {
+    EntryView {
+        card,
+        status: label(cat, "status", &e.status),
+        target_groups: e
+            .target_groups
+            .iter()
+            .map(|g| term_ref(&cfg.target_groups, g, target_group_url))
+            .collect(),
+        actors: &e.actors,
+        tags: e
+            .tags
+            .iter()
+            .map(|t| TermRef {
+                slug: Collection::tag_slug(t),
+                label: t.clone(),
+                url: tag_url(&Collection::tag_slug(t)),
+            })
+            .filter(|t| !t.slug.is_empty())
+            .collect(),
+        resources: e.resources.as_deref(),
+        funding: &e.funding,
+        reach: e.reach.map(german_number),
+        participation: label(cat, "participation", &e.participation),
+        evidence: label(cat, "evidence", &e.evidence),
+        transferability: e.transferability.as_ref().map(|t| {
+            cfg.transferability
+                .iter()
+                .find(|x| &x.slug == t)
+                .map(|x| x.label.clone())
+                .unwrap_or(t.clone())
+        }),
+        adopted_by: e
+            .adopted_by
+            .iter()
+            .map(|a| district_ref(districts, a))
+            .collect(),
+        review: label(cat, "review", &e.review),
+        contact: e.contact.as_ref(),
+        sources: &e.sources,
+        last_reviewed_iso: e.last_reviewed.map(|d| d.iso()),
+        example: e.example,
+    }
+}
+
+/// Links to the plain pages the footer always offers, when the collection has them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Footer {
+    pub ueber: Option<String>,
+    pub mitmachen: Option<String>,
+    pub impressum: Option<String>,
+    pub datenschutz: Option<String>,
+    pub barrierefreiheit: Option<String>,
+}
+
+/// The template engine with the theme loaded and the context shared by all pages.
+pub struct Renderer {
+    tera: Tera,
+    base: Context,
+}
+
+/// `{{ t.listing.count | fill(n=5) }}`: fills `{n}` in a catalogue string with any
+/// value, so translators keep whole sentences with their placeholders.
+fn fill_filter(
+    value: &Value,
+    args: &std::collections::HashMap<String, Value>,
+) -> tera::Result<Value> {
+    let template = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("fill: expected a string"))?;
+    let owned: Vec<(&str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.as_str(), text)
+        })
+        .collect();
+    Ok(Value::String(crate::i18n::fill(template, &owned)))
+}
+
+/// The text of a tera error with its causes, for a diagnostic.
+fn tera_reason(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+impl Renderer {
+    pub fn new(
+        theme: &Theme,
+        cfg: &Config,
+        footer: &Footer,
+        cat: &Catalogue,
+    ) -> Result<Renderer, Diagnostic> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("fill", fill_filter);
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| {
+            Diagnostic::error("Z0406", "themes", Pos::default())
+                .arg("template", "")
+                .arg("reason", tera_reason(&e))
+        })?;
+        let mut base = Context::new();
+        base.insert(
+            "site",
+            &serde_json::json!({
+                "title": cfg.title,
+                "description": cfg.description,
+                "language": cfg.language,
+                "base_url": cfg.base_url,
+            }),
+        );
+        base.insert("t", cat.site_strings());
+        base.insert("footer", footer);
+        Ok(Renderer { tera, base })
+    }
+
+    fn render(&self, ctx: &mut Context, job: &Job) -> Result<OutputFile, Diagnostic> {
+        ctx.insert("root", &root_of(&job.path));
+        ctx.insert("current", job.current);
+        ctx.insert("page", &job.page);
+        let html = self.tera.render(job.template, ctx).map_err(|e| {
+            Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
+                .arg("template", job.template)
+                .arg("reason", tera_reason(&e))
+        })?;
+        Ok(OutputFile {
+            path: job.path.clone(),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+/// One page to render: template, output path, nav item and page data.
+struct Job {
+    template: &'static str,
+    path: String,
+    current: &'static str,
+    page: Value,
+}
+
+fn job(template: &'static str, path: String, current: &'static str, page: impl Serialize) -> Job {
+    let mut page = serde_json::to_value(page).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut page {
+        m.insert("path".into(), Value::String(path.clone()));
+    }
+    Job {
+        template,
+        path,
+        current,
+        page,
+    }
+}
+
+/// Renders every page of the site; all template errors are returned together.
+pub fn render_site(
+    c: &Collection,
+    renderer: &Renderer,
+    districts: &Districts,
+    cat: &Catalogue,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let cfg = &c.config;
+    let cards: Vec<Card> = c
+        .entries
+        .par_iter()
+        .map(|e| card(e, cfg, districts))
+        .collect();
+    let card_values: Vec<Value> = cards
+        .par_iter()
+        .map(|k| serde_json::to_value(k).unwrap_or(Value::Null))
+        .collect();
+    let pick = |ids: &[usize]| -> Vec<&Value> { ids.iter().map(|&i| &card_values[i]).collect() };
+
+    // Entry pages: the heavy part (Markdown and sanitizing), fully parallel.
+    let mut jobs: Vec<Job> = c
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (body, toc): (String, Vec<Heading>) = markdown::to_html(&e.body);
+            let view = entry_view(e, &cards[i], cfg, districts, cat);
+            job(
+                "entry.html",
+                entry_url(&e.slug),
+                "",
+                serde_json::json!({
+                    "entry": view,
+                    "body": body,
+                    "toc": toc,
+                    "related": pick(&c.related[i]),
+                    "edit_url": link(&cfg.links.edit, e),
+                    "history_url": link(&cfg.links.history, e),
+                    "issue_url": link(&cfg.links.issue, e),
+                    "description": e.summary,
+                }),
+            )
+        })
+        .collect();
+
+    let outcome_counts = |ids: &[usize]| -> Vec<usize> {
+        cfg.outcomes
+            .iter()
+            .map(|o| {
+                ids.iter()
+                    .filter(|&&i| c.entries[i].outcome == o.slug)
+                    .count()
+            })
+            .collect()
+    };
+    let empty: Vec<usize> = Vec::new();
+    let fields: Vec<Value> = cfg
+        .fields
+        .iter()
+        .map(|f| {
+            let ids = c.by_field.get(&f.slug).unwrap_or(&empty);
+            serde_json::json!({
+                "slug": f.slug, "label": f.label, "description": f.description,
+                "url": field_url(&f.slug), "feed": field_feed_url(&f.slug),
+                "count": ids.len(), "by_outcome": outcome_counts(ids),
+            })
+        })
+        .collect();
+    let outcomes: Vec<Value> = cfg
+        .outcomes
+        .iter()
+        .map(|o| {
+            serde_json::json!({"slug": o.slug, "label": o.label, "url": outcome_url(&o.slug),
+            "count": c.by_outcome.get(&o.slug).map_or(0, Vec::len)})
+        })
+        .collect();
+    let groups: Vec<Value> = cfg
+        .target_groups
+        .iter()
+        .map(|g| {
+            serde_json::json!({"slug": g.slug, "label": g.label, "url": target_group_url(&g.slug),
+            "count": c.by_target_group.get(&g.slug).map_or(0, Vec::len)})
+        })
+        .collect();
+
+    // Home.
+    let mut reviewed: Vec<usize> = (0..c.entries.len())
+        .filter(|&i| c.entries[i].last_reviewed.is_some())
+        .collect();
+    reviewed.sort_by(|&a, &b| {
+        c.entries[b]
+            .last_reviewed
+            .cmp(&c.entries[a].last_reviewed)
+            .then(a.cmp(&b))
+    });
+    reviewed.truncate(10);
+    let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
+    jobs.push(job(
+        "index.html",
+        "index.html".into(),
+        "home",
+        serde_json::json!({
+            "total": c.entries.len().to_string(),
+            "district_count": c.by_district.len().to_string(),
+            "fields": fields, "outcomes": outcomes,
+            "newest": pick(&newest), "reviewed": pick(&reviewed),
+            "description": cfg.description,
+        }),
+    ));
+    jobs.push(job(
+        "fields.html",
+        "felder.html".into(),
+        "fields",
+        serde_json::json!({"fields": fields, "outcomes": outcomes, "target_groups": groups}),
+    ));
+
+    // Listings.
+    let listing = |kind: &str,
+                   title: &str,
+                   intro: Option<&str>,
+                   feed: Option<String>,
+                   ids: &[usize],
+                   path: String| {
+        job(
+            "listing.html",
+            path,
+            "",
+            serde_json::json!({"kind": cat.get(&format!("site.listing.kind_{kind}")), "title": title,
+                "intro": intro, "feed": feed, "entries": pick(ids)}),
+        )
+    };
+    for f in &cfg.fields {
+        let ids = c.by_field.get(&f.slug).unwrap_or(&empty);
+        jobs.push(listing(
+            "field",
+            &f.label,
+            f.description.as_deref(),
+            Some(field_feed_url(&f.slug)),
+            ids,
+            field_url(&f.slug),
+        ));
+    }
+    for o in &cfg.outcomes {
+        let ids = c.by_outcome.get(&o.slug).unwrap_or(&empty);
+        jobs.push(listing(
+            "outcome",
+            &o.label,
+            o.description.as_deref(),
+            None,
+            ids,
+            outcome_url(&o.slug),
+        ));
+    }
+    for g in &cfg.target_groups {
+        let ids = c.by_target_group.get(&g.slug).unwrap_or(&empty);
+        jobs.push(listing(
+            "target_group",
+            &g.label,
+            g.description.as_deref(),
+            None,
+            ids,
+            target_group_url(&g.slug),
+        ));
+    }
+    for (slug, tag) in &c.tags {
+        jobs.push(listing(
+            "tag",
+            &tag.label,
+            None,
+            None,
+            &tag.entries,
+            tag_url(slug),
+        ));
+    }
+    for (code, ids) in &c.by_land {
+        let name = land_name(code).unwrap_or(code);
+        let intro = cat.format("site.listing.land_intro", &[("land", name.to_string())]);
+        jobs.push(listing(
+            "land",
+            name,
+            Some(&intro),
+            None,
+            ids,
+            land_url(code),
+        ));
+    }
+    let tag_list: Vec<Value> = c
+        .tags
+        .values()
+        .map(|t| serde_json::json!({"label": t.label, "url": tag_url(&t.slug), "count": t.entries.len()}))
+        .collect();
+    jobs.push(job(
+        "tags.html",
+        "schlagworte.html".into(),
+        "tags",
+        serde_json::json!({"tags": tag_list}),
+    ));
+
+    // Districts: profiles, overview by Land, matrix.
+    let mut profile_ids: Vec<&String> = c
+        .by_district
+        .keys()
+        .chain(c.adopted_by_district.keys())
+        .collect();
+    profile_ids.sort();
+    profile_ids.dedup();
+    let adopters = adopters_by_district(c);
+    for ags in &profile_ids {
+        jobs.push(district_job(
+            c,
+            districts,
+            ags,
+            &cards,
+            &card_values,
+            &outcome_counts,
+            &adopters,
+        ));
+    }
+    let mut lands: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for ags in &profile_ids {
+        let r = district_ref(districts, ags);
+        lands.entry(&ags[..2]).or_default().push(serde_json::json!({
+            "name": r.name, "url": r.url, "count": c.by_district.get(*ags).map_or(0, Vec::len)}));
+    }
+    let land_list: Vec<Value> = lands
+        .into_iter()
+        .map(|(code, mut ds)| {
+            ds.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+            serde_json::json!({"code": code, "name": land_name(code).unwrap_or(code), "url": land_url(code),
+                "count": c.by_land.get(code).map_or(0, Vec::len), "districts": ds})
+        })
+        .collect();
+    jobs.push(job(
+        "districts.html",
+        "kreise.html".into(),
+        "districts",
+        serde_json::json!({"lands": land_list}),
+    ));
+    jobs.push(matrix_job(c, districts));
+
+    for p in &c.pages {
+        let (body, _) = markdown::to_html(&p.body);
+        jobs.push(job(
+            "page.html",
+            page_url(&p.slug),
+            if p.slug == "ueber" { "page-ueber" } else { "" },
+            serde_json::json!({"title": p.title, "body": body}),
+        ));
+    }
+    jobs.push(job(
+        "404.html",
+        "404.html".into(),
+        "",
+        serde_json::json!({}),
+    ));
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map_init(|| renderer.base.clone(), |ctx, j| renderer.render(ctx, j))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errors.iter().any(|x| x.file == d.file) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// AGS → (entry of that district, districts that adopted it).
+fn adopters_by_district(c: &Collection) -> BTreeMap<&str, Vec<usize>> {
+    let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, e) in c.entries.iter().enumerate() {
+        if e.adopted_by.is_empty() {
+            continue;
+        }
+        for d in &e.districts {
+            out.entry(d.as_str()).or_default().push(i);
+        }
+    }
+    out
+}
+
+fn district_job(
+    c: &Collection,
+    districts: &Districts,
+    ags: &str,
+    cards: &[Card],
+    card_values: &[Value],
+    outcome_counts: &dyn Fn(&[usize]) -> Vec<usize>,
+    adopters: &BTreeMap<&str, Vec<usize>>,
+) -> Job {
+    let d = districts.by_ags(ags);
+    let r = district_ref(districts, ags);
+    let own: &[usize] = c.by_district.get(ags).map_or(&[], Vec::as_slice);
+    let by_field: Vec<Value> = c
+        .config
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let ids: Vec<usize> = own.iter().copied().filter(|&i| c.entries[i].field == f.slug).collect();
+            (!ids.is_empty()).then(|| {
+                serde_json::json!({"slug": f.slug, "label": f.label, "by_outcome": outcome_counts(&ids),
+                    "entries": ids.iter().map(|&i| &card_values[i]).collect::<Vec<_>>()})
+            })
+        })
+        .collect();
+    let adopted: Vec<&Value> = c
+        .adopted_by_district
+        .get(ags)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|&i| &card_values[i])
+        .collect();
+    let adopters: Vec<Value> = adopters
+        .get(ags)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|&i| {
+            serde_json::json!({"entry": &cards[i],
+                "by": c.entries[i].adopted_by.iter().map(|a| district_ref(districts, a)).collect::<Vec<_>>()})
+        })
+        .collect();
+    let peers: Vec<Value> = c
+        .peers
+        .get(ags)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|p| districts.by_ags(p))
+        .map(|p| {
+            let pr = district_ref(districts, &p.ags);
+            serde_json::json!({"name": pr.name, "url": pr.url, "land": pr.land,
+                "population": german_number(p.population), "density": german_number(p.density.round() as u64),
+                "entries": c.by_district.get(&p.ags).map_or(0, Vec::len)})
+        })
+        .collect();
+    let outcomes: Vec<Value> = c
+        .config
+        .outcomes
+        .iter()
+        .map(|o| serde_json::json!({"label": o.label}))
+        .collect();
+    job(
+        "district.html",
+        district_url(ags),
+        "districts",
+        serde_json::json!({
+            "district": {"ags": ags, "name": r.name, "land": r.land, "land_url": r.land_url,
+                "population": d.map(|d| german_number(d.population)),
+                "density": d.map(|d| german_number(d.density.round() as u64))},
+            "outcomes": outcomes, "by_field": by_field, "adopted": adopted, "adopters": adopters, "peers": peers,
+        }),
+    )
+}
+
+fn matrix_job(c: &Collection, districts: &Districts) -> Job {
+    let fields: Vec<Value> = c
+        .config
+        .fields
+        .iter()
+        .map(|f| serde_json::json!({"slug": f.slug, "label": f.label, "url": field_url(&f.slug)}))
+        .collect();
+    let mut rows: Vec<(String, Value)> = c
+        .by_district
+        .iter()
+        .map(|(ags, ids)| {
+            let r = district_ref(districts, ags);
+            let cells: Vec<Value> = c
+                .config
+                .fields
+                .iter()
+                .map(|f| {
+                    let n = ids.iter().filter(|&&i| c.entries[i].field == f.slug).count();
+                    serde_json::json!({"field": f.slug, "count": n, "label": f.label})
+                })
+                .collect();
+            (r.name.clone(), serde_json::json!({"name": r.name, "url": r.url, "cells": cells, "total": ids.len()}))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    job(
+        "matrix.html",
+        "matrix.html".into(),
+        "matrix",
+        serde_json::json!({"fields": fields, "rows": rows.into_iter().map(|(_, v)| v).collect::<Vec<_>>()}),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_matches_page_depth() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("praxis/a.html"), "../");
+    }
+
+    #[test]
+    fn numbers_use_german_grouping() {
+        assert_eq!(german_number(137014), "137.014");
+        assert_eq!(german_number(1234567), "1.234.567");
+        assert_eq!(german_number(140), "140");
+    }
+}
