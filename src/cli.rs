@@ -72,11 +72,7 @@ pub fn print_human(root: &Path, diags: &[Diagnostic], cat: &Catalogue) {
         } else {
             String::new()
         };
-        let name = if d.line > 0 {
-            format!("{}:{}:{}", d.file.display(), d.line, d.col)
-        } else {
-            d.file.display().to_string()
-        };
+        let name = d.file.display().to_string();
         let file = SimpleFile::new(name, source.as_str());
         let mut diag = match d.severity {
             Severity::Error => cs::Diagnostic::error(),
