@@ -105,7 +105,10 @@ impl<'a> MapReader<'a> {
             return None;
         }
         let s = self.opt_str(key);
-        if s.is_none() {
+        let mistyped = self
+            .get(key)
+            .is_some_and(|n| !matches!(n.kind, Kind::Scalar { .. }));
+        if s.is_none() && !mistyped {
             let d = Diagnostic::error("Z0210", self.file, self.key_pos(key)).arg("key", key);
             self.diags.push(d);
         }

@@ -41,9 +41,15 @@ fn every_page_type_is_written() {
         "sitemap.xml",
         "static/style.css",
     ] {
-        assert!(all.contains(&expected.to_string()), "missing {expected}; have {all:?}");
+        assert!(
+            all.contains(&expected.to_string()),
+            "missing {expected}; have {all:?}"
+        );
     }
-    assert!(!all.iter().any(|p| p.contains("entwurf")), "drafts are not published");
+    assert!(
+        !all.iter().any(|p| p.contains("entwurf")),
+        "drafts are not published"
+    );
 }
 
 #[test]
@@ -72,7 +78,10 @@ fn entry_page_shows_fact_box_sources_edit_link_and_example_banner() {
         "Ansprechpartner",
         "Zuletzt geprüft",
     ] {
-        assert!(facts.contains(&label.to_string()), "fact box lacks {label}: {facts:?}");
+        assert!(
+            facts.contains(&label.to_string()),
+            "fact box lacks {label}: {facts:?}"
+        );
     }
     let dd = texts(&doc, ".facts dd").join(" | ");
     assert!(dd.contains("Landkreis Goslar ( Niedersachsen )"), "{dd}");
@@ -94,9 +103,15 @@ fn entry_page_shows_fact_box_sources_edit_link_and_example_banner() {
     // Markdown extensions and heading anchors.
     assert_eq!(texts(&doc, ".body table td")[0], "2016");
     assert!(doc.select(&sel(".body del")).next().is_some());
-    assert!(doc.select(&sel(".body input[type=checkbox][disabled]")).next().is_some());
+    assert!(doc
+        .select(&sel(".body input[type=checkbox][disabled]"))
+        .next()
+        .is_some());
     assert!(doc.select(&sel(".body h2#ergebnis")).next().is_some());
-    assert!(doc.select(&sel(".body .footnote-definition")).next().is_some());
+    assert!(doc
+        .select(&sel(".body .footnote-definition"))
+        .next()
+        .is_some());
 }
 
 #[test]
@@ -105,8 +120,14 @@ fn related_entries_prefer_same_field_and_district_then_shared_tags() {
     f.built();
     let doc = f.page("praxis/wohnungswahl.html");
     let related = texts(&doc, ".related h3");
-    assert_eq!(related[0], "Mietpaten aus dem Ehrenamt", "same field and district first");
-    assert!(!related.contains(&"Wohnungswahl statt Zuweisung".to_string()), "never itself");
+    assert_eq!(
+        related[0], "Mietpaten aus dem Ehrenamt",
+        "same field and district first"
+    );
+    assert!(
+        !related.contains(&"Wohnungswahl statt Zuweisung".to_string()),
+        "never itself"
+    );
 }
 
 #[test]
@@ -122,13 +143,19 @@ fn district_profile_shows_entries_adoptions_size_and_peers() {
     assert!(adopters[0].contains("Landkreis Harz"), "{adopters:?}");
     let harz = f.page("kreis/15085.html");
     let adopted = texts(&harz, "section[aria-labelledby=h-adopted] li");
-    assert!(adopted[0].contains("Wohnungswahl statt Zuweisung") && adopted[0].contains("Goslar"), "{adopted:?}");
+    assert!(
+        adopted[0].contains("Wohnungswahl statt Zuweisung") && adopted[0].contains("Goslar"),
+        "{adopted:?}"
+    );
     // Peers are districts with entries, never the district itself.
     let peers = texts(&goslar, "section[aria-labelledby=h-peers] tbody th");
     assert!(!peers.is_empty());
     assert!(!peers.iter().any(|p| p.contains("Goslar")));
     for p in &peers {
-        assert!(["Landkreis Harz", "Landkreis Coburg"].contains(&p.as_str()), "{p}");
+        assert!(
+            ["Landkreis Harz", "Landkreis Coburg"].contains(&p.as_str()),
+            "{p}"
+        );
     }
 }
 
@@ -144,7 +171,10 @@ fn listings_are_newest_first_and_filtered() {
     let tag = f.page("schlagwort/wohnraum.html");
     assert_eq!(texts(&tag, ".cards h3").len(), 2);
     let land = f.page("land/15.html");
-    assert_eq!(texts(&land, ".cards h3"), ["Gemeinsame Jobmesse zweier Kreise"]);
+    assert_eq!(
+        texts(&land, ".cards h3"),
+        ["Gemeinsame Jobmesse zweier Kreise"]
+    );
     let empty = f.page("feld/leer.html");
     assert_eq!(texts(&empty, ".cards h3").len(), 0);
     assert!(main_text(&empty).contains("Keine Einträge."));
@@ -159,7 +189,10 @@ fn home_counts_entries_by_field_and_outcome() {
     // field, gelungen, gemischt, gescheitert, sum
     assert_eq!(rows[0], "Unterbringung und Wohnen 1 1 0 2");
     assert_eq!(rows[1], "Ausbildung und Arbeit 0 0 1 1");
-    assert_eq!(texts(&home, "section[aria-labelledby=h-new] .cards h3").len(), 3);
+    assert_eq!(
+        texts(&home, "section[aria-labelledby=h-new] .cards h3").len(),
+        3
+    );
 }
 
 #[test]
@@ -168,7 +201,10 @@ fn matrix_counts_entries_per_district_and_field() {
     f.built();
     let m = f.page("matrix.html");
     let rows = texts(&m, "table.matrix tbody tr");
-    assert!(rows.contains(&"Landkreis Goslar 2 – 0 – 0 2".to_string()), "{rows:?}");
+    assert!(
+        rows.contains(&"Landkreis Goslar 2 – 0 – 0 2".to_string()),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -177,7 +213,10 @@ fn joint_entries_appear_under_each_district() {
     f.built();
     for ags in ["15085", "09473"] {
         let doc = f.page(&format!("kreis/{ags}.html"));
-        assert!(main_text(&doc).contains("Gemeinsame Jobmesse zweier Kreise"), "{ags}");
+        assert!(
+            main_text(&doc).contains("Gemeinsame Jobmesse zweier Kreise"),
+            "{ags}"
+        );
     }
 }
 
@@ -215,13 +254,22 @@ fn no_page_loads_anything_from_another_origin() {
     f.built();
     for page in files(&f.out()).iter().filter(|p| p.ends_with(".html")) {
         let doc = f.page(page);
-        for el in doc.select(&sel("link[href], script[src], img[src], iframe, object, embed, source[src]")) {
+        for el in doc.select(&sel(
+            "link[href], script[src], img[src], iframe, object, embed, source[src]",
+        )) {
             let v = el.value();
             let target = v.attr("href").or(v.attr("src")).unwrap_or("");
             assert!(!target.contains("//"), "{page} loads {target}");
         }
-        let csp = doc.select(&sel("meta[http-equiv=Content-Security-Policy]")).next();
-        assert!(csp.unwrap().value().attr("content").unwrap().contains("default-src 'self'"));
+        let csp = doc
+            .select(&sel("meta[http-equiv=Content-Security-Policy]"))
+            .next();
+        assert!(csp
+            .unwrap()
+            .value()
+            .attr("content")
+            .unwrap()
+            .contains("default-src 'self'"));
     }
 }
 
@@ -234,7 +282,10 @@ fn pages_are_accessible_landmarks_skip_link_and_headings_in_order() {
         let html = doc.select(&sel("html")).next().unwrap();
         assert_eq!(html.value().attr("lang"), Some("de"), "{page}");
         assert_eq!(doc.select(&sel("main#inhalt")).count(), 1, "{page}");
-        assert!(doc.select(&sel("header nav[aria-label]")).next().is_some(), "{page}");
+        assert!(
+            doc.select(&sel("header nav[aria-label]")).next().is_some(),
+            "{page}"
+        );
         assert!(doc.select(&sel("footer")).next().is_some(), "{page}");
         let skip = doc.select(&sel("a.skip-link")).next().expect("skip link");
         assert_eq!(skip.value().attr("href"), Some("#inhalt"));
@@ -242,7 +293,10 @@ fn pages_are_accessible_landmarks_skip_link_and_headings_in_order() {
         let mut last = 1;
         for h in doc.select(&sel("main h1, main h2, main h3, main h4, main h5, main h6")) {
             let level: u32 = h.value().name()[1..].parse().unwrap();
-            assert!(level <= last + 1, "{page}: heading jumps from h{last} to h{level}");
+            assert!(
+                level <= last + 1,
+                "{page}: heading jumps from h{last} to h{level}"
+            );
             last = level;
         }
         for img in doc.select(&sel("img")) {
@@ -271,14 +325,19 @@ fn feeds_json_csv_and_sitemap_carry_every_entry() {
     f.built();
     let atom = f.read("atom.xml");
     assert_eq!(atom.matches("<entry>").count(), 3);
-    assert!(atom.contains("<link rel=\"alternate\" type=\"text/html\" href=\"praxis/wohnungswahl.html\"/>"));
+    assert!(atom.contains(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"praxis/wohnungswahl.html\"/>"
+    ));
     let field_feed = f.read("feld/arbeit.xml");
     assert_eq!(field_feed.matches("<entry>").count(), 1);
     assert!(field_feed.contains("href=\"../praxis/jobmesse.html\""));
     let json: serde_json::Value = serde_json::from_str(&f.read("praxis.json")).unwrap();
     let entries = json["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 3);
-    let w = entries.iter().find(|e| e["slug"] == "wohnungswahl").unwrap();
+    let w = entries
+        .iter()
+        .find(|e| e["slug"] == "wohnungswahl")
+        .unwrap();
     assert_eq!(w["districts"][0], "03153");
     assert_eq!(w["reach"], 1400);
     assert_eq!(w["adopted_by"][0], "15085");
@@ -294,16 +353,24 @@ fn feeds_json_csv_and_sitemap_carry_every_entry() {
 fn base_url_makes_feed_and_canonical_links_absolute() {
     let f = Fixture::new("basic");
     let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
-    f.write("zirkel.yaml", format!("base_url: \"https://praxis.example.org/kreise/\"\n{cfg}"));
+    f.write(
+        "zirkel.yaml",
+        format!("base_url: \"https://praxis.example.org/kreise/\"\n{cfg}"),
+    );
     f.built();
-    assert!(f.read("atom.xml").contains("href=\"https://praxis.example.org/kreise/praxis/jobmesse.html\""));
+    assert!(f
+        .read("atom.xml")
+        .contains("href=\"https://praxis.example.org/kreise/praxis/jobmesse.html\""));
     let doc = f.page("praxis/jobmesse.html");
     let canonical = doc.select(&sel("link[rel=canonical]")).next().unwrap();
     assert_eq!(
         canonical.value().attr("href"),
         Some("https://praxis.example.org/kreise/praxis/jobmesse.html")
     );
-    assert!(broken_links(&f.out()).is_empty(), "internal links stay relative");
+    assert!(
+        broken_links(&f.out()).is_empty(),
+        "internal links stay relative"
+    );
 }
 
 #[test]
@@ -325,11 +392,15 @@ fn a_collection_theme_overrides_a_template_file_by_file() {
 fn building_twice_gives_identical_output() {
     let f = Fixture::new("basic");
     f.built();
-    let first: Vec<(String, Vec<u8>)> =
-        files(&f.out()).into_iter().map(|p| (p.clone(), std::fs::read(f.out().join(&p)).unwrap())).collect();
+    let first: Vec<(String, Vec<u8>)> = files(&f.out())
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(f.out().join(&p)).unwrap()))
+        .collect();
     f.built();
-    let second: Vec<(String, Vec<u8>)> =
-        files(&f.out()).into_iter().map(|p| (p.clone(), std::fs::read(f.out().join(&p)).unwrap())).collect();
+    let second: Vec<(String, Vec<u8>)> = files(&f.out())
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(f.out().join(&p)).unwrap()))
+        .collect();
     assert!(first == second, "builds are reproducible");
 }
 
@@ -337,7 +408,11 @@ fn building_twice_gives_identical_output() {
 fn cli_build_prints_a_summary_and_exits_zero() {
     let f = Fixture::new("basic");
     let out = f.cli(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 Einträge"), "{err}");
     assert!(f.out().join("index.html").is_file());

@@ -42,7 +42,12 @@ impl Fixture {
     pub fn new(name: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join(name);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &root,
+        );
         Fixture { _dir: dir, root }
     }
 
@@ -86,7 +91,12 @@ impl Fixture {
     pub fn built(&self) -> BuildReport {
         match self.build() {
             Ok(r) => r,
-            Err(d) => panic!("build failed: {:#?}", d.iter().map(|d| (d.file.clone(), d.line, d.message_de())).collect::<Vec<_>>()),
+            Err(d) => panic!(
+                "build failed: {:#?}",
+                d.iter()
+                    .map(|d| (d.file.clone(), d.line, d.message_de()))
+                    .collect::<Vec<_>>()
+            ),
         }
     }
 
@@ -125,12 +135,19 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
 
 /// Text nodes joined by single spaces.
 fn words<'a>(text: impl Iterator<Item = &'a str>) -> String {
-    text.flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")
+    text.flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Text of `<main>`, whitespace collapsed.
 pub fn main_text(doc: &Html) -> String {
-    words(doc.select(&sel("main")).next().expect("page has <main>").text())
+    words(
+        doc.select(&sel("main"))
+            .next()
+            .expect("page has <main>")
+            .text(),
+    )
 }
 
 /// Every file under `dir`, relative, with `/` separators.
@@ -145,7 +162,12 @@ fn walk(base: &Path, dir: &Path) -> Vec<String> {
         if p.is_dir() {
             out.extend(walk(base, &p));
         } else {
-            out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
     out.sort();
@@ -156,11 +178,17 @@ fn walk(base: &Path, dir: &Path) -> Vec<String> {
 /// the target file exists and, for `#fragment`s, carries that id. Returns problems.
 pub fn broken_links(dir: &Path) -> Vec<String> {
     let mut problems = Vec::new();
-    let pages: Vec<String> = files(dir).into_iter().filter(|f| f.ends_with(".html")).collect();
+    let pages: Vec<String> = files(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
     let refs = sel("a[href], link[href], script[src], img[src], iframe[src], source[src]");
     for page in &pages {
         let doc = Html::parse_document(&std::fs::read_to_string(dir.join(page)).unwrap());
-        let base = Path::new(page).parent().unwrap_or(Path::new("")).to_path_buf();
+        let base = Path::new(page)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         for el in doc.select(&refs) {
             let v = el.value();
             let target = v.attr("href").or(v.attr("src")).unwrap();
@@ -168,7 +196,9 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
                 continue; // an external link (https:, mailto:): navigation, not part of the site
             }
             if target.starts_with('/') {
-                problems.push(format!("{page}: root-absolute link {target} breaks under a sub-path"));
+                problems.push(format!(
+                    "{page}: root-absolute link {target} breaks under a sub-path"
+                ));
                 continue;
             }
             let (path, fragment) = match target.split_once('#') {
@@ -176,7 +206,11 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
                 None => (target, None),
             };
             let path = path.split('?').next().unwrap();
-            let file = if path.is_empty() { PathBuf::from(page) } else { normalize(&base.join(path)) };
+            let file = if path.is_empty() {
+                PathBuf::from(page)
+            } else {
+                normalize(&base.join(path))
+            };
             let full = dir.join(&file);
             if !full.is_file() {
                 problems.push(format!("{page}: {target} -> missing {}", file.display()));
@@ -208,5 +242,7 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-pub const ENTRY_HEAD: &str = "---\ntitle: T\ndistrict: \"03153\"\nfield: wohnen\noutcome: gelungen\nsummary: S\n";
-pub const SECTIONS: &str = "## Ausgangslage\n## Vorgehen\n## Ergebnis\n## Stolpersteine\n## Übertragbarkeit\n";
+pub const ENTRY_HEAD: &str =
+    "---\ntitle: T\ndistrict: \"03153\"\nfield: wohnen\noutcome: gelungen\nsummary: S\n";
+pub const SECTIONS: &str =
+    "## Ausgangslage\n## Vorgehen\n## Ergebnis\n## Stolpersteine\n## Übertragbarkeit\n";

@@ -1,0 +1,70 @@
+//! XSS: script tags, event handlers, `javascript:` URLs, iframes and SVG handlers in
+//! the Markdown body and in every front-matter string never reach the output as
+//! active content.
+
+mod common;
+
+use common::*;
+
+const PAYLOADS: &[&str] = &[
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href=\"javascript:alert(1)\">klick</a>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<svg onload=alert(1)></svg>",
+    "\"><script>alert(2)</script>",
+    "' onmouseover='alert(3)",
+];
+
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn hostile_entry(p: &str) -> String {
+    let q = yaml_string(p);
+    format!(
+        "---\ntitle: {q}\ndistrict: \"03153\"\nfield: wohnen\noutcome: gelungen\nsummary: {q}\n\
+         actors: [{q}]\ntags: [{q}]\nresources: {q}\nfunding: [{q}]\n\
+         contact:\n  role: {q}\n  organisation: {q}\n  name: {q}\n  phone: {q}\n\
+         sources:\n  - title: {q}\n---\n## Ausgangslage\n\n{p}\n\n[Link](javascript:alert(1))\n\n\
+         <div onclick=\"alert(1)\">x</div>\n\n<a href=\"jAvAsCrIpT:alert(1)\">y</a>\n\n<object data=\"x\"></object>\n"
+    )
+}
+
+#[test]
+fn hostile_input_never_becomes_active_content() {
+    let f = Fixture::new("basic");
+    for (i, p) in PAYLOADS.iter().enumerate() {
+        f.write(&format!("content/praxis/boese-{i}.md"), hostile_entry(p));
+    }
+    f.built();
+    let mut pages = 0;
+    for page in files(&f.out()).iter().filter(|p| p.ends_with(".html")) {
+        pages += 1;
+        let doc = f.page(page);
+        assert!(
+            doc.select(&sel("script, iframe, object, embed, svg"))
+                .next()
+                .is_none(),
+            "{page}: active element"
+        );
+        for el in doc.select(&sel("*")) {
+            for (name, value) in el.value().attrs() {
+                assert!(
+                    !name.starts_with("on"),
+                    "{page}: event handler {name}={value}"
+                );
+                let v = value.trim().to_ascii_lowercase();
+                assert!(!v.starts_with("javascript:"), "{page}: {name}={value}");
+            }
+        }
+    }
+    assert!(pages > 20);
+    // The text itself is kept, escaped: readers see what was written.
+    let doc = f.page("praxis/boese-0.html");
+    assert_eq!(texts(&doc, "h1"), ["<script>alert('x')</script>"]);
+    // Feeds and data exports escape too.
+    let atom = f.read("atom.xml");
+    assert!(!atom.contains("<script>"));
+    assert!(atom.contains("&lt;script&gt;"));
+}
