@@ -12,7 +12,6 @@ pub const ALL_CODES: &[&str] = &[
     "Z0106", "Z0107", "Z0108", "Z0109", "Z0110", "Z0111", "Z0201", "Z0202", "Z0203", "Z0204",
     "Z0205", "Z0206", "Z0207", "Z0208", "Z0209", "Z0210", "Z0211", "Z0212", "Z0213", "Z0301",
     "Z0302", "Z0303", "Z0401", "Z0402", "Z0403", "Z0404", "Z0405", "Z0406", "Z0407", "Z0408",
-    "Z0409",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -184,8 +184,15 @@ impl Districts {
                 None => Resolved::Unknown { suggestion: None },
             };
         }
-        match self.by_name.get(&normalize(v)) {
+        let key = normalize(v);
+        match self.by_name.get(&key) {
             Some(ids) if ids.len() == 1 => Resolved::Found(&self.list[ids[0]]),
+            // The full official name of exactly one Kreis wins over short forms:
+            // `München` is the Landkreis, the city is `München, Landeshauptstadt`.
+            Some(ids) if ids.iter().filter(|&&i| normalize(&self.list[i].name) == key).count() == 1 => {
+                let i = ids.iter().find(|&&i| normalize(&self.list[i].name) == key).copied().unwrap_or(ids[0]);
+                Resolved::Found(&self.list[i])
+            }
             Some(ids) => Resolved::Ambiguous(ids.iter().map(|&i| &self.list[i]).collect()),
             None => {
                 let names = self.list.iter().map(|d| d.short_name.as_str());
@@ -221,6 +228,14 @@ mod tests {
         assert!(matches!(d.resolve("Kiel"), Resolved::Found(x) if x.ags == "01002"));
         assert!(matches!(d.resolve("Landkreis Coburg"), Resolved::Found(x) if x.ags == "09473"));
         assert!(matches!(d.resolve("Stadt Coburg"), Resolved::Found(x) if x.ags == "09463"));
+    }
+
+    #[test]
+    fn an_exact_official_name_wins_over_short_forms() {
+        let d = Districts::official();
+        assert!(matches!(d.resolve("München"), Resolved::Found(x) if x.ags == "09184"));
+        assert!(matches!(d.resolve("München, Landeshauptstadt"), Resolved::Found(x) if x.ags == "09162"));
+        assert!(matches!(d.resolve("Stadt München"), Resolved::Found(x) if x.ags == "09162"));
     }
 
     #[test]
