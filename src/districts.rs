@@ -189,8 +189,18 @@ impl Districts {
             Some(ids) if ids.len() == 1 => Resolved::Found(&self.list[ids[0]]),
             // The full official name of exactly one Kreis wins over short forms:
             // `München` is the Landkreis, the city is `München, Landeshauptstadt`.
-            Some(ids) if ids.iter().filter(|&&i| normalize(&self.list[i].name) == key).count() == 1 => {
-                let i = ids.iter().find(|&&i| normalize(&self.list[i].name) == key).copied().unwrap_or(ids[0]);
+            Some(ids)
+                if ids
+                    .iter()
+                    .filter(|&&i| normalize(&self.list[i].name) == key)
+                    .count()
+                    == 1 =>
+            {
+                let i = ids
+                    .iter()
+                    .find(|&&i| normalize(&self.list[i].name) == key)
+                    .copied()
+                    .unwrap_or(ids[0]);
                 Resolved::Found(&self.list[i])
             }
             Some(ids) => Resolved::Ambiguous(ids.iter().map(|&i| &self.list[i]).collect()),
@@ -234,7 +244,9 @@ mod tests {
     fn an_exact_official_name_wins_over_short_forms() {
         let d = Districts::official();
         assert!(matches!(d.resolve("München"), Resolved::Found(x) if x.ags == "09184"));
-        assert!(matches!(d.resolve("München, Landeshauptstadt"), Resolved::Found(x) if x.ags == "09162"));
+        assert!(
+            matches!(d.resolve("München, Landeshauptstadt"), Resolved::Found(x) if x.ags == "09162")
+        );
         assert!(matches!(d.resolve("Stadt München"), Resolved::Found(x) if x.ags == "09162"));
     }
 

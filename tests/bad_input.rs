@@ -537,8 +537,12 @@ fn no_input_panics_mutated_entries() {
 
 #[test]
 fn every_diagnostic_code_is_documented() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/DIAGNOSTICS.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/DIAGNOSTICS.md")).unwrap();
     for code in zirkel::diagnostic::ALL_CODES {
-        assert!(doc.contains(&format!("| {code} |")), "{code} missing in DIAGNOSTICS.md");
+        assert!(
+            doc.contains(&format!("| {code} |")),
+            "{code} missing in DIAGNOSTICS.md"
+        );
     }
 }
