@@ -335,23 +335,71 @@ impl Renderer {
         Ok(Renderer { tera, base })
     }
 
-    fn render(&self, ctx: &mut Context, job: &Job) -> Result<OutputFile, Diagnostic> {
-        ctx.insert("root", &root_of(&job.path));
-        ctx.insert("current", job.current);
-        ctx.insert("page", &job.page);
+    /// Renders one page, moving its data into the thread's context (no copy).
+    fn render(&self, ctx: &mut Context, job: Job) -> Result<OutputFile, Diagnostic> {
+        let page = serde_json::json!({"root": root_of(&job.path), "current": job.current, "page": job.page});
+        match Context::from_value(page) {
+            Ok(page_ctx) => ctx.extend(page_ctx),
+            Err(e) => {
+                return Err(Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
+                    .arg("template", job.template)
+                    .arg("reason", tera_reason(&e)))
+            }
+        }
         let html = self.tera.render(job.template, ctx).map_err(|e| {
             Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
                 .arg("template", job.template)
                 .arg("reason", tera_reason(&e))
         })?;
         Ok(OutputFile {
-            path: job.path.clone(),
+            path: job.path,
             bytes: html.into_bytes(),
         })
     }
 }
 
-/// One page to render: template, output path, nav item and page data.
+/// Where rendered files go: the output writer in a build, a `Vec` in tests.
+pub trait Sink: Sync {
+    /// Stores one file; `path` is relative to the output root with `/` separators.
+    fn put(&self, path: &str, bytes: Vec<u8>);
+}
+
+/// A sink that keeps files in memory.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        if let Ok(mut v) = self.0.lock() {
+            v.push(OutputFile {
+                path: path.to_string(),
+                bytes,
+            });
+        }
+    }
+}
+
+/// Every page of the site, named by what it shows; its data is built only when the
+/// page is rendered, so the whole site never sits in memory at once.
+#[derive(Debug, Clone)]
+enum PageJob<'a> {
+    Entry(usize),
+    Home,
+    Fields,
+    Field(&'a Term),
+    Outcome(&'a Term),
+    TargetGroup(&'a Term),
+    Tag(&'a crate::collection::Tag),
+    Tags,
+    Land(&'a str),
+    District(&'a str),
+    Districts,
+    Matrix,
+    Page(usize),
+    NotFound,
+}
+
+/// A rendered page's template, path, nav item and data.
 struct Job {
     template: &'static str,
     path: String,
@@ -359,8 +407,8 @@ struct Job {
     page: Value,
 }
 
-fn job(template: &'static str, path: String, current: &'static str, page: impl Serialize) -> Job {
-    let mut page = serde_json::to_value(page).unwrap_or(Value::Null);
+fn job(template: &'static str, path: String, current: &'static str, page: Value) -> Job {
+    let mut page = page;
     if let Value::Object(m) = &mut page {
         m.insert("path".into(), Value::String(path.clone()));
     }
@@ -372,271 +420,310 @@ fn job(template: &'static str, path: String, current: &'static str, page: impl S
     }
 }
 
-/// Renders every page of the site; all template errors are returned together.
+/// Data shared by many pages, computed once per build.
+struct Shared<'a> {
+    c: &'a Collection,
+    districts: &'a Districts,
+    cat: &'a Catalogue,
+    cards: Vec<Card>,
+    card_values: Vec<Value>,
+    fields: Value,
+    outcomes: Value,
+    groups: Value,
+    adopters: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl Shared<'_> {
+    fn pick(&self, ids: &[usize]) -> Value {
+        Value::Array(ids.iter().map(|&i| self.card_values[i].clone()).collect())
+    }
+
+    fn outcome_counts(&self, ids: &[usize]) -> Vec<usize> {
+        self.c
+            .config
+            .outcomes
+            .iter()
+            .map(|o| ids.iter().filter(|&&i| self.c.entries[i].outcome == o.slug).count())
+            .collect()
+    }
+
+    fn listing(&self, kind: &str, title: &str, intro: Option<&str>, feed: Option<String>, ids: &[usize], path: String) -> Job {
+        job(
+            "listing.html",
+            path,
+            "",
+            serde_json::json!({"kind": self.cat.get(&format!("site.listing.kind_{kind}")), "title": title,
+                "intro": intro, "feed": feed, "entries": self.pick(ids)}),
+        )
+    }
+
+    fn build(&self, page: &PageJob<'_>) -> Job {
+        let c = self.c;
+        let cfg = &c.config;
+        match page {
+            PageJob::Entry(i) => {
+                let e = &c.entries[*i];
+                let (body, toc): (String, Vec<Heading>) = markdown::to_html(&e.body);
+                let view = entry_view(e, &self.cards[*i], cfg, self.districts, self.cat);
+                job(
+                    "entry.html",
+                    entry_url(&e.slug),
+                    "",
+                    serde_json::json!({
+                        "entry": view,
+                        "body": body,
+                        "toc": toc,
+                        "related": self.pick(&c.related[*i]),
+                        "edit_url": link(&cfg.links.edit, e),
+                        "history_url": link(&cfg.links.history, e),
+                        "issue_url": link(&cfg.links.issue, e),
+                        "description": e.summary,
+                    }),
+                )
+            }
+            PageJob::Home => {
+                let mut reviewed: Vec<usize> =
+                    (0..c.entries.len()).filter(|&i| c.entries[i].last_reviewed.is_some()).collect();
+                reviewed.sort_by(|&a, &b| c.entries[b].last_reviewed.cmp(&c.entries[a].last_reviewed).then(a.cmp(&b)));
+                reviewed.truncate(10);
+                let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
+                job(
+                    "index.html",
+                    "index.html".into(),
+                    "home",
+                    serde_json::json!({
+                        "total": c.entries.len().to_string(),
+                        "district_count": c.by_district.len().to_string(),
+                        "fields": self.fields, "outcomes": self.outcomes,
+                        "newest": self.pick(&newest), "reviewed": self.pick(&reviewed),
+                        "description": cfg.description,
+                    }),
+                )
+            }
+            PageJob::Fields => job(
+                "fields.html",
+                "felder.html".into(),
+                "fields",
+                serde_json::json!({"fields": self.fields, "outcomes": self.outcomes, "target_groups": self.groups}),
+            ),
+            PageJob::Field(f) => self.listing(
+                "field",
+                &f.label,
+                f.description.as_deref(),
+                Some(field_feed_url(&f.slug)),
+                c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice),
+                field_url(&f.slug),
+            ),
+            PageJob::Outcome(o) => self.listing(
+                "outcome",
+                &o.label,
+                o.description.as_deref(),
+                None,
+                c.by_outcome.get(&o.slug).map_or(&[][..], Vec::as_slice),
+                outcome_url(&o.slug),
+            ),
+            PageJob::TargetGroup(g) => self.listing(
+                "target_group",
+                &g.label,
+                g.description.as_deref(),
+                None,
+                c.by_target_group.get(&g.slug).map_or(&[][..], Vec::as_slice),
+                target_group_url(&g.slug),
+            ),
+            PageJob::Tag(tag) => self.listing("tag", &tag.label, None, None, &tag.entries, tag_url(&tag.slug)),
+            PageJob::Land(code) => {
+                let name = land_name(code).unwrap_or(code);
+                let intro = self.cat.format("site.listing.land_intro", &[("land", name.to_string())]);
+                let ids = c.by_land.get(*code).map_or(&[][..], Vec::as_slice);
+                self.listing("land", name, Some(&intro), None, ids, land_url(code))
+            }
+            PageJob::Tags => {
+                let tags: Vec<Value> = c
+                    .tags
+                    .values()
+                    .map(|t| serde_json::json!({"label": t.label, "url": tag_url(&t.slug), "count": t.entries.len()}))
+                    .collect();
+                job("tags.html", "schlagworte.html".into(), "tags", serde_json::json!({"tags": tags}))
+            }
+            PageJob::District(ags) => self.district(ags),
+            PageJob::Districts => self.district_overview(),
+            PageJob::Matrix => matrix_job(c, self.districts),
+            PageJob::Page(i) => {
+                let p = &c.pages[*i];
+                let (body, _) = markdown::to_html(&p.body);
+                job(
+                    "page.html",
+                    page_url(&p.slug),
+                    if p.slug == "ueber" { "page-ueber" } else { "" },
+                    serde_json::json!({"title": p.title, "body": body}),
+                )
+            }
+            PageJob::NotFound => job("404.html", "404.html".into(), "", serde_json::json!({})),
+        }
+    }
+
+    fn district_overview(&self) -> Job {
+        let c = self.c;
+        let mut lands: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for ags in profile_ids(c) {
+            let r = district_ref(self.districts, ags);
+            lands.entry(&ags[..2]).or_default().push(serde_json::json!({
+                "name": r.name, "url": r.url, "count": c.by_district.get(ags).map_or(0, Vec::len)}));
+        }
+        let land_list: Vec<Value> = lands
+            .into_iter()
+            .map(|(code, mut ds)| {
+                ds.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+                serde_json::json!({"code": code, "name": land_name(code).unwrap_or(code), "url": land_url(code),
+                    "count": c.by_land.get(code).map_or(0, Vec::len), "districts": ds})
+            })
+            .collect();
+        job("districts.html", "kreise.html".into(), "districts", serde_json::json!({"lands": land_list}))
+    }
+
+    fn district(&self, ags: &str) -> Job {
+        let (c, districts) = (self.c, self.districts);
+        let d = districts.by_ags(ags);
+        let r = district_ref(districts, ags);
+        let own: &[usize] = c.by_district.get(ags).map_or(&[], Vec::as_slice);
+        let by_field: Vec<Value> = c
+            .config
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let ids: Vec<usize> = own.iter().copied().filter(|&i| c.entries[i].field == f.slug).collect();
+                (!ids.is_empty()).then(|| {
+                    serde_json::json!({"slug": f.slug, "label": f.label, "by_outcome": self.outcome_counts(&ids),
+                        "entries": self.pick(&ids)})
+                })
+            })
+            .collect();
+        let adopted = self.pick(c.adopted_by_district.get(ags).map_or(&[][..], Vec::as_slice));
+        let adopters: Vec<Value> = self
+            .adopters
+            .get(ags)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| {
+                serde_json::json!({"entry": &self.card_values[i],
+                    "by": c.entries[i].adopted_by.iter().map(|a| district_ref(districts, a)).collect::<Vec<_>>()})
+            })
+            .collect();
+        let peers: Vec<Value> = c
+            .peers
+            .get(ags)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|p| districts.by_ags(p))
+            .map(|p| {
+                let pr = district_ref(districts, &p.ags);
+                serde_json::json!({"name": pr.name, "url": pr.url, "land": pr.land,
+                    "population": german_number(p.population), "density": german_number(p.density.round() as u64),
+                    "entries": c.by_district.get(&p.ags).map_or(0, Vec::len)})
+            })
+            .collect();
+        job(
+            "district.html",
+            district_url(ags),
+            "districts",
+            serde_json::json!({
+                "district": {"ags": ags, "name": r.name, "land": r.land, "land_url": r.land_url,
+                    "population": d.map(|d| german_number(d.population)),
+                    "density": d.map(|d| german_number(d.density.round() as u64))},
+                "outcomes": self.outcomes, "by_field": by_field, "adopted": adopted, "adopters": adopters,
+                "peers": peers,
+            }),
+        )
+    }
+}
+
+/// Districts with a profile page: those with entries and those that adopted practice.
+fn profile_ids(c: &Collection) -> Vec<&str> {
+    let mut ids: Vec<&str> = c.by_district.keys().chain(c.adopted_by_district.keys()).map(String::as_str).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Renders every page of the site into `sink` and returns the paths written; all
+/// template errors are returned together (one per template).
 pub fn render_site(
     c: &Collection,
     renderer: &Renderer,
     districts: &Districts,
     cat: &Catalogue,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let cfg = &c.config;
-    let cards: Vec<Card> = c
-        .entries
-        .par_iter()
-        .map(|e| card(e, cfg, districts))
-        .collect();
-    let card_values: Vec<Value> = cards
-        .par_iter()
-        .map(|k| serde_json::to_value(k).unwrap_or(Value::Null))
-        .collect();
-    let pick = |ids: &[usize]| -> Vec<&Value> { ids.iter().map(|&i| &card_values[i]).collect() };
-
-    // Entry pages: the heavy part (Markdown and sanitizing), fully parallel.
-    let mut jobs: Vec<Job> = c
-        .entries
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let (body, toc): (String, Vec<Heading>) = markdown::to_html(&e.body);
-            let view = entry_view(e, &cards[i], cfg, districts, cat);
-            job(
-                "entry.html",
-                entry_url(&e.slug),
-                "",
+    let cards: Vec<Card> = c.entries.par_iter().map(|e| card(e, cfg, districts)).collect();
+    let card_values: Vec<Value> = cards.par_iter().map(|k| serde_json::to_value(k).unwrap_or(Value::Null)).collect();
+    let count = |m: &BTreeMap<String, Vec<usize>>, slug: &str| m.get(slug).map_or(0, Vec::len);
+    let mut shared = Shared {
+        c,
+        districts,
+        cat,
+        cards,
+        card_values,
+        fields: Value::Null,
+        outcomes: Value::Null,
+        groups: Value::Null,
+        adopters: adopters_by_district(c),
+    };
+    shared.fields = Value::Array(
+        cfg.fields
+            .iter()
+            .map(|f| {
+                let ids = c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice);
                 serde_json::json!({
-                    "entry": view,
-                    "body": body,
-                    "toc": toc,
-                    "related": pick(&c.related[i]),
-                    "edit_url": link(&cfg.links.edit, e),
-                    "history_url": link(&cfg.links.history, e),
-                    "issue_url": link(&cfg.links.issue, e),
-                    "description": e.summary,
-                }),
-            )
-        })
-        .collect();
-
-    let outcome_counts = |ids: &[usize]| -> Vec<usize> {
+                    "slug": f.slug, "label": f.label, "description": f.description,
+                    "url": field_url(&f.slug), "feed": field_feed_url(&f.slug),
+                    "count": ids.len(), "by_outcome": shared.outcome_counts(ids),
+                })
+            })
+            .collect(),
+    );
+    shared.outcomes = Value::Array(
         cfg.outcomes
             .iter()
-            .map(|o| {
-                ids.iter()
-                    .filter(|&&i| c.entries[i].outcome == o.slug)
-                    .count()
-            })
-            .collect()
-    };
-    let empty: Vec<usize> = Vec::new();
-    let fields: Vec<Value> = cfg
-        .fields
-        .iter()
-        .map(|f| {
-            let ids = c.by_field.get(&f.slug).unwrap_or(&empty);
-            serde_json::json!({
-                "slug": f.slug, "label": f.label, "description": f.description,
-                "url": field_url(&f.slug), "feed": field_feed_url(&f.slug),
-                "count": ids.len(), "by_outcome": outcome_counts(ids),
-            })
-        })
-        .collect();
-    let outcomes: Vec<Value> = cfg
-        .outcomes
-        .iter()
-        .map(|o| {
-            serde_json::json!({"slug": o.slug, "label": o.label, "url": outcome_url(&o.slug),
-            "count": c.by_outcome.get(&o.slug).map_or(0, Vec::len)})
-        })
-        .collect();
-    let groups: Vec<Value> = cfg
-        .target_groups
-        .iter()
-        .map(|g| {
-            serde_json::json!({"slug": g.slug, "label": g.label, "url": target_group_url(&g.slug),
-            "count": c.by_target_group.get(&g.slug).map_or(0, Vec::len)})
-        })
-        .collect();
+            .map(|o| serde_json::json!({"slug": o.slug, "label": o.label, "url": outcome_url(&o.slug),
+                "count": count(&c.by_outcome, &o.slug)}))
+            .collect(),
+    );
+    shared.groups = Value::Array(
+        cfg.target_groups
+            .iter()
+            .map(|g| serde_json::json!({"slug": g.slug, "label": g.label, "url": target_group_url(&g.slug),
+                "count": count(&c.by_target_group, &g.slug)}))
+            .collect(),
+    );
 
-    // Home.
-    let mut reviewed: Vec<usize> = (0..c.entries.len())
-        .filter(|&i| c.entries[i].last_reviewed.is_some())
-        .collect();
-    reviewed.sort_by(|&a, &b| {
-        c.entries[b]
-            .last_reviewed
-            .cmp(&c.entries[a].last_reviewed)
-            .then(a.cmp(&b))
-    });
-    reviewed.truncate(10);
-    let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
-    jobs.push(job(
-        "index.html",
-        "index.html".into(),
-        "home",
-        serde_json::json!({
-            "total": c.entries.len().to_string(),
-            "district_count": c.by_district.len().to_string(),
-            "fields": fields, "outcomes": outcomes,
-            "newest": pick(&newest), "reviewed": pick(&reviewed),
-            "description": cfg.description,
-        }),
-    ));
-    jobs.push(job(
-        "fields.html",
-        "felder.html".into(),
-        "fields",
-        serde_json::json!({"fields": fields, "outcomes": outcomes, "target_groups": groups}),
-    ));
+    let mut pages: Vec<PageJob<'_>> = (0..c.entries.len()).map(PageJob::Entry).collect();
+    pages.extend([PageJob::Home, PageJob::Fields, PageJob::Tags, PageJob::Districts, PageJob::Matrix, PageJob::NotFound]);
+    pages.extend(cfg.fields.iter().map(PageJob::Field));
+    pages.extend(cfg.outcomes.iter().map(PageJob::Outcome));
+    pages.extend(cfg.target_groups.iter().map(PageJob::TargetGroup));
+    pages.extend(c.tags.values().map(PageJob::Tag));
+    pages.extend(c.by_land.keys().map(|k| PageJob::Land(k.as_str())));
+    pages.extend(profile_ids(c).into_iter().map(PageJob::District));
+    pages.extend((0..c.pages.len()).map(PageJob::Page));
 
-    // Listings.
-    let listing = |kind: &str,
-                   title: &str,
-                   intro: Option<&str>,
-                   feed: Option<String>,
-                   ids: &[usize],
-                   path: String| {
-        job(
-            "listing.html",
-            path,
-            "",
-            serde_json::json!({"kind": cat.get(&format!("site.listing.kind_{kind}")), "title": title,
-                "intro": intro, "feed": feed, "entries": pick(ids)}),
-        )
-    };
-    for f in &cfg.fields {
-        let ids = c.by_field.get(&f.slug).unwrap_or(&empty);
-        jobs.push(listing(
-            "field",
-            &f.label,
-            f.description.as_deref(),
-            Some(field_feed_url(&f.slug)),
-            ids,
-            field_url(&f.slug),
-        ));
-    }
-    for o in &cfg.outcomes {
-        let ids = c.by_outcome.get(&o.slug).unwrap_or(&empty);
-        jobs.push(listing(
-            "outcome",
-            &o.label,
-            o.description.as_deref(),
-            None,
-            ids,
-            outcome_url(&o.slug),
-        ));
-    }
-    for g in &cfg.target_groups {
-        let ids = c.by_target_group.get(&g.slug).unwrap_or(&empty);
-        jobs.push(listing(
-            "target_group",
-            &g.label,
-            g.description.as_deref(),
-            None,
-            ids,
-            target_group_url(&g.slug),
-        ));
-    }
-    for (slug, tag) in &c.tags {
-        jobs.push(listing(
-            "tag",
-            &tag.label,
-            None,
-            None,
-            &tag.entries,
-            tag_url(slug),
-        ));
-    }
-    for (code, ids) in &c.by_land {
-        let name = land_name(code).unwrap_or(code);
-        let intro = cat.format("site.listing.land_intro", &[("land", name.to_string())]);
-        jobs.push(listing(
-            "land",
-            name,
-            Some(&intro),
-            None,
-            ids,
-            land_url(code),
-        ));
-    }
-    let tag_list: Vec<Value> = c
-        .tags
-        .values()
-        .map(|t| serde_json::json!({"label": t.label, "url": tag_url(&t.slug), "count": t.entries.len()}))
-        .collect();
-    jobs.push(job(
-        "tags.html",
-        "schlagworte.html".into(),
-        "tags",
-        serde_json::json!({"tags": tag_list}),
-    ));
-
-    // Districts: profiles, overview by Land, matrix.
-    let mut profile_ids: Vec<&String> = c
-        .by_district
-        .keys()
-        .chain(c.adopted_by_district.keys())
-        .collect();
-    profile_ids.sort();
-    profile_ids.dedup();
-    let adopters = adopters_by_district(c);
-    for ags in &profile_ids {
-        jobs.push(district_job(
-            c,
-            districts,
-            ags,
-            &cards,
-            &card_values,
-            &outcome_counts,
-            &adopters,
-        ));
-    }
-    let mut lands: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for ags in &profile_ids {
-        let r = district_ref(districts, ags);
-        lands.entry(&ags[..2]).or_default().push(serde_json::json!({
-            "name": r.name, "url": r.url, "count": c.by_district.get(*ags).map_or(0, Vec::len)}));
-    }
-    let land_list: Vec<Value> = lands
-        .into_iter()
-        .map(|(code, mut ds)| {
-            ds.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-            serde_json::json!({"code": code, "name": land_name(code).unwrap_or(code), "url": land_url(code),
-                "count": c.by_land.get(code).map_or(0, Vec::len), "districts": ds})
-        })
-        .collect();
-    jobs.push(job(
-        "districts.html",
-        "kreise.html".into(),
-        "districts",
-        serde_json::json!({"lands": land_list}),
-    ));
-    jobs.push(matrix_job(c, districts));
-
-    for p in &c.pages {
-        let (body, _) = markdown::to_html(&p.body);
-        jobs.push(job(
-            "page.html",
-            page_url(&p.slug),
-            if p.slug == "ueber" { "page-ueber" } else { "" },
-            serde_json::json!({"title": p.title, "body": body}),
-        ));
-    }
-    jobs.push(job(
-        "404.html",
-        "404.html".into(),
-        "",
-        serde_json::json!({}),
-    ));
-
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<String, Diagnostic>> = pages
         .par_iter()
-        .map_init(|| renderer.base.clone(), |ctx, j| renderer.render(ctx, j))
+        .map_init(
+            || renderer.base.clone(),
+            |ctx, p| {
+                let j = shared.build(p);
+                let html = renderer.render(ctx, j)?;
+                sink.put(&html.path, html.bytes);
+                Ok(html.path)
+            },
+        )
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut paths = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err(d) => {
                 if !errors.iter().any(|x| x.file == d.file) {
                     errors.push(d);
@@ -645,7 +732,7 @@ pub fn render_site(
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(paths)
     } else {
         Err(errors)
     }
@@ -663,78 +750,6 @@ fn adopters_by_district(c: &Collection) -> BTreeMap<&str, Vec<usize>> {
         }
     }
     out
-}
-
-fn district_job(
-    c: &Collection,
-    districts: &Districts,
-    ags: &str,
-    cards: &[Card],
-    card_values: &[Value],
-    outcome_counts: &dyn Fn(&[usize]) -> Vec<usize>,
-    adopters: &BTreeMap<&str, Vec<usize>>,
-) -> Job {
-    let d = districts.by_ags(ags);
-    let r = district_ref(districts, ags);
-    let own: &[usize] = c.by_district.get(ags).map_or(&[], Vec::as_slice);
-    let by_field: Vec<Value> = c
-        .config
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let ids: Vec<usize> = own.iter().copied().filter(|&i| c.entries[i].field == f.slug).collect();
-            (!ids.is_empty()).then(|| {
-                serde_json::json!({"slug": f.slug, "label": f.label, "by_outcome": outcome_counts(&ids),
-                    "entries": ids.iter().map(|&i| &card_values[i]).collect::<Vec<_>>()})
-            })
-        })
-        .collect();
-    let adopted: Vec<&Value> = c
-        .adopted_by_district
-        .get(ags)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|&i| &card_values[i])
-        .collect();
-    let adopters: Vec<Value> = adopters
-        .get(ags)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|&i| {
-            serde_json::json!({"entry": &cards[i],
-                "by": c.entries[i].adopted_by.iter().map(|a| district_ref(districts, a)).collect::<Vec<_>>()})
-        })
-        .collect();
-    let peers: Vec<Value> = c
-        .peers
-        .get(ags)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter_map(|p| districts.by_ags(p))
-        .map(|p| {
-            let pr = district_ref(districts, &p.ags);
-            serde_json::json!({"name": pr.name, "url": pr.url, "land": pr.land,
-                "population": german_number(p.population), "density": german_number(p.density.round() as u64),
-                "entries": c.by_district.get(&p.ags).map_or(0, Vec::len)})
-        })
-        .collect();
-    let outcomes: Vec<Value> = c
-        .config
-        .outcomes
-        .iter()
-        .map(|o| serde_json::json!({"label": o.label}))
-        .collect();
-    job(
-        "district.html",
-        district_url(ags),
-        "districts",
-        serde_json::json!({
-            "district": {"ags": ags, "name": r.name, "land": r.land, "land_url": r.land_url,
-                "population": d.map(|d| german_number(d.population)),
-                "density": d.map(|d| german_number(d.density.round() as u64))},
-            "outcomes": outcomes, "by_field": by_field, "adopted": adopted, "adopters": adopters, "peers": peers,
-        }),
-    )
 }
 
 fn matrix_job(c: &Collection, districts: &Districts) -> Job {

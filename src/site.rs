@@ -3,11 +3,11 @@
 //! swapped in only when everything succeeded, so a failed or interrupted build leaves
 //! the previous site untouched.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::collection::Collection;
 use crate::config::Config;
@@ -16,7 +16,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::districts::Districts;
 use crate::export;
 use crate::i18n::Catalogue;
-use crate::render::{self, Footer, OutputFile, Renderer};
+use crate::render::{self, Footer, OutputFile, Renderer, Sink};
 use crate::theme::Theme;
 use crate::validate::{self, Date, Rules};
 use crate::yaml::Pos;
@@ -130,30 +130,51 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let footer = footer(&collection);
     let renderer = Renderer::new(&theme, &collection.config, &footer, cat).map_err(|d| vec![d])?;
     progress.stage("render", 0);
-    let mut files = render::render_site(&collection, &renderer, districts, cat)?;
-    let pages = files.len();
-    let html: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let sitemap = export::sitemap(&collection, &html);
-    files.push(sitemap);
-    files.extend(export::feeds(&collection, districts, cat));
-    files.push(export::json(&collection, districts));
-    files.push(
-        export::csv(&collection, districts)
-            .map_err(|e| vec![write_error(&opts.output, &e.to_string())])?,
-    );
+    let staging = Staging::create(&opts.output)?;
+    let sink = DirSink::new(staging.dir.clone(), progress);
+    let rendered = render::render_site(&collection, &renderer, districts, cat, &sink);
+    let paths = match rendered {
+        Ok(p) => p,
+        Err(d) => {
+            sink.finish().ok();
+            staging.abandon();
+            return Err(d);
+        }
+    };
+    let pages = paths.len();
+    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut extra = vec![export::sitemap(&collection, &html)];
+    extra.extend(export::feeds(&collection, districts, cat));
+    extra.push(export::json(&collection, districts));
+    match export::csv(&collection, districts) {
+        Ok(f) => extra.push(f),
+        Err(e) => {
+            sink.finish().ok();
+            staging.abandon();
+            return Err(vec![write_error(&opts.output, &e.to_string())]);
+        }
+    }
     for (name, bytes) in &theme.assets {
-        files.push(OutputFile {
+        extra.push(OutputFile {
             path: format!("static/{name}"),
             bytes: bytes.clone(),
         });
     }
-    progress.stage("write", files.len() as u64);
-    write_atomically(&opts.output, &files, progress)?;
+    sink.put(MARKER, b"zirkel\n".to_vec());
+    let files = pages + extra.len() + 1;
+    for f in extra {
+        sink.put(&f.path, f.bytes);
+    }
+    if let Err(e) = sink.finish() {
+        staging.abandon();
+        return Err(vec![write_error(&opts.output, &e)]);
+    }
+    staging.commit()?;
     diagnostics.retain(|d| !d.is_error());
     Ok(BuildReport {
         entries: collection.entries.len(),
         pages,
-        files: files.len(),
+        files,
         diagnostics,
         elapsed: started.elapsed(),
     })
@@ -215,84 +236,195 @@ fn check_output_location(root: &Path, out: &Path) -> Result<(), Vec<Diagnostic>>
     Ok(())
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in.
-pub fn write_atomically(
-    out: &Path,
-    files: &[OutputFile],
-    progress: &dyn Progress,
-) -> Result<(), Vec<Diagnostic>> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(&parent).map_err(|e| vec![write_error(out, &e.to_string())])?;
-    remove_leftovers(&parent, &name);
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.zirkel-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.zirkel-old-{pid}"));
-    let result = write_tree(&tmp, files, progress);
-    if let Err(e) = result {
-        // The previous output was never touched; remove the half-written copy.
-        let _cleanup = std::fs::remove_dir_all(&tmp);
-        return Err(vec![write_error(out, &e.to_string())]);
-    }
-    let had_old = out.exists();
-    if had_old {
-        if let Err(e) = std::fs::rename(out, &old) {
-            let _cleanup = std::fs::remove_dir_all(&tmp);
-            return Err(vec![write_error(out, &e.to_string())]);
+/// A fresh folder beside the output that receives the new site; `commit` swaps it
+/// in, `abandon` (or an interrupted process) leaves the previous output untouched.
+pub struct Staging {
+    pub dir: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+}
+
+impl Staging {
+    pub fn create(out: &Path) -> Result<Staging, Vec<Diagnostic>> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        std::fs::create_dir_all(&parent).map_err(|e| vec![write_error(out, &e.to_string())])?;
+        remove_leftovers(&parent, &name);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.zirkel-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.zirkel-old-{pid}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| vec![write_error(out, &e.to_string())])?;
         }
+        std::fs::create_dir_all(&dir).map_err(|e| vec![write_error(out, &e.to_string())])?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            old,
+        })
     }
-    if let Err(e) = std::fs::rename(&tmp, out) {
+
+    /// Removes the half-written folder; the previous output was never touched.
+    pub fn abandon(self) {
+        let _cleanup = std::fs::remove_dir_all(&self.dir);
+    }
+
+    /// Swaps the new site in place of the old one and removes the old one.
+    pub fn commit(self) -> Result<(), Vec<Diagnostic>> {
+        let had_old = self.out.exists();
         if had_old {
-            // Put the previous site back where it was.
-            let _restore = std::fs::rename(&old, out);
+            if let Err(e) = std::fs::rename(&self.out, &self.old) {
+                let reason = e.to_string();
+                self.abandon();
+                return Err(vec![write_error(Path::new("."), &reason)]);
+            }
         }
-        let _cleanup = std::fs::remove_dir_all(&tmp);
-        return Err(vec![write_error(out, &e.to_string())]);
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                // Put the previous site back where it was.
+                let _restore = std::fs::rename(&self.old, &self.out);
+            }
+            let reason = e.to_string();
+            let out = self.out.clone();
+            self.abandon();
+            return Err(vec![write_error(&out, &reason)]);
+        }
+        if had_old {
+            remove_tree_parallel(&self.old);
+        }
+        Ok(())
     }
-    if had_old {
-        // The new site is in place; a leftover old copy is removed on the next build.
-        let _cleanup = std::fs::remove_dir_all(&old);
+}
+
+/// Deletes a folder tree with several threads: on network and virtual disks each
+/// unlink waits for the disk, so overlapping them is what makes it fast.
+fn remove_tree_parallel(dir: &Path) {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for e in WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else {
+            files.push(e.into_path());
+        }
     }
-    Ok(())
+    io_pool().install(|| {
+        files.par_iter().for_each(|f| {
+            let _cleanup = std::fs::remove_file(f);
+        })
+    });
+    // A leftover (e.g. a file opened elsewhere) is removed on the next build.
+    let _cleanup = std::fs::remove_dir_all(dir);
+}
+
+/// Threads for file I/O: more than cores, because they mostly wait for the disk.
+fn io_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(IO_THREADS)
+            .thread_name(|i| format!("zirkel-io-{i}"))
+            .build()
+            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread"))
+    })
+}
+
+const IO_THREADS: usize = 8;
+
+/// Writes files handed to it into a folder on background threads, so rendering
+/// never waits for the disk. Parent folders are created on demand.
+pub struct DirSink<'p> {
+    tx: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>>,
+    workers: Vec<std::thread::JoinHandle<Result<(), String>>>,
+    progress: &'p dyn Progress,
+}
+
+impl<'p> DirSink<'p> {
+    pub fn new(dir: PathBuf, progress: &'p dyn Progress) -> DirSink<'p> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(512);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let workers = (0..IO_THREADS)
+            .map(|_| {
+                let rx = rx.clone();
+                let dir = dir.clone();
+                std::thread::spawn(move || -> Result<(), String> {
+                    let mut first_error: Option<String> = None;
+                    loop {
+                        let next = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((path, bytes)) = next else { break };
+                        if first_error.is_none() {
+                            if let Err(e) = write_file(&dir.join(&path), &bytes) {
+                                first_error = Some(format!("{path}: {e}"));
+                            }
+                        }
+                    }
+                    first_error.map_or(Ok(()), Err)
+                })
+            })
+            .collect();
+        DirSink {
+            tx: std::sync::Mutex::new(Some(tx)),
+            workers,
+            progress,
+        }
+    }
+
+    /// Waits for every file to be written; the first I/O error, if any.
+    pub fn finish(self) -> Result<(), String> {
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+        let mut result = Ok(());
+        for w in self.workers {
+            match w.join() {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => result = Err(e),
+                Err(_) => result = Err("writer thread failed".into()),
+            }
+        }
+        result
+    }
+}
+
+impl render::Sink for DirSink<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        let tx = self.tx.lock().ok().and_then(|t| t.clone());
+        if let Some(tx) = tx {
+            // A send fails only when all writers stopped; `finish` reports why.
+            if tx.send((path.to_string(), bytes)).is_ok() {
+                self.progress.inc(1);
+            }
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, bytes)
+        }
+        other => other,
+    }
 }
 
 /// Removes temporary and old folders an interrupted build left beside the output.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(dir) = std::fs::read_dir(parent) else {
-        return;
-    };
+    let Ok(dir) = std::fs::read_dir(parent) else { return };
     let tmp = format!(".{name}.zirkel-tmp-");
     let old = format!(".{name}.zirkel-old-");
     for e in dir.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         if n.starts_with(&tmp) || n.starts_with(&old) {
-            let _cleanup = std::fs::remove_dir_all(e.path());
+            remove_tree_parallel(&e.path());
         }
     }
-}
-
-fn write_tree(dir: &Path, files: &[OutputFile], progress: &dyn Progress) -> std::io::Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir)?;
-    }
-    std::fs::create_dir_all(dir)?;
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for f in folders {
-        std::fs::create_dir_all(dir.join(f))?;
-    }
-    std::fs::write(dir.join(MARKER), b"zirkel\n")?;
-    files.par_iter().try_for_each(|f| {
-        std::fs::write(dir.join(&f.path), &f.bytes)?;
-        progress.inc(1);
-        Ok(())
-    })
 }
