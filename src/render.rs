@@ -346,15 +346,15 @@ impl Renderer {
                     .arg("reason", tera_reason(&e)))
             }
         }
-        let html = self.tera.render(job.template, ctx).map_err(|e| {
+        // Rendering into a buffer sized for a typical page avoids regrowing the
+        // output and the UTF-8 re-check of `Tera::render`.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(job.template, ctx, &mut bytes).map_err(|e| {
             Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
                 .arg("template", job.template)
                 .arg("reason", tera_reason(&e))
         })?;
-        Ok(OutputFile {
-            path: job.path,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutputFile { path: job.path, bytes })
     }
 }
 
@@ -709,6 +709,8 @@ pub fn render_site(
 
     let results: Vec<Result<String, Diagnostic>> = pages
         .par_iter()
+        // Each split clones the shared context once; keep splits few.
+        .with_min_len(64)
         .map_init(
             || renderer.base.clone(),
             |ctx, p| {
