@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::slugify;
 use crate::districts::{District, Districts};
@@ -136,7 +138,7 @@ fn related(c: &Collection) -> Vec<Vec<usize>> {
         }
     }
     c.entries
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| {
             let mut out: Vec<usize> = Vec::with_capacity(RELATED);

@@ -151,7 +151,7 @@ struct JsonEntry<'a> {
 }
 
 /// `praxis.json`: every published entry's metadata.
-pub fn json(c: &Collection, districts: &Districts) -> OutputFile {
+pub fn json(c: &Collection, districts: &Districts) -> Result<OutputFile, serde_json::Error> {
     let entries: Vec<JsonEntry<'_>> = c
         .entries
         .iter()
@@ -171,10 +171,10 @@ pub fn json(c: &Collection, districts: &Districts) -> OutputFile {
         })
         .collect();
     let doc = serde_json::json!({"title": c.config.title, "entries": entries});
-    OutputFile {
+    Ok(OutputFile {
         path: "praxis.json".into(),
-        bytes: serde_json::to_vec_pretty(&doc).unwrap_or_default(),
-    }
+        bytes: serde_json::to_vec(&doc)?,
+    })
 }
 
 /// `praxis.csv`: one row per entry, lists joined with `; `.

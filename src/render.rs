@@ -453,7 +453,7 @@ impl Shared<'_> {
             path,
             "",
             serde_json::json!({"kind": self.cat.get(&format!("site.listing.kind_{kind}")), "title": title,
-                "intro": intro, "feed": feed, "entries": self.pick(ids)}),
+                "intro": intro, "feed": feed, "cards": self.pick(ids)}),
         )
     }
 
@@ -473,7 +473,7 @@ impl Shared<'_> {
                         "entry": view,
                         "body": body,
                         "toc": toc,
-                        "related": self.pick(&c.related[*i]),
+                        "cards": self.pick(&c.related[*i]),
                         "edit_url": link(&cfg.links.edit, e),
                         "history_url": link(&cfg.links.history, e),
                         "issue_url": link(&cfg.links.issue, e),
@@ -495,7 +495,7 @@ impl Shared<'_> {
                         "total": c.entries.len().to_string(),
                         "district_count": c.by_district.len().to_string(),
                         "fields": self.fields, "outcomes": self.outcomes,
-                        "newest": self.pick(&newest), "reviewed": self.pick(&reviewed),
+                        "cards": self.pick(&newest), "reviewed": self.pick(&reviewed),
                         "description": cfg.description,
                     }),
                 )

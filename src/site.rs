@@ -132,28 +132,32 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     progress.stage("render", 0);
     let staging = Staging::create(&opts.output)?;
     let sink = DirSink::new(staging.dir.clone(), progress);
-    let rendered = render::render_site(&collection, &renderer, districts, cat, &sink);
-    let paths = match rendered {
-        Ok(p) => p,
-        Err(d) => {
+    // Pages and data exports are independent: produce them side by side.
+    let (rendered, exports) = rayon::join(
+        || render::render_site(&collection, &renderer, districts, cat, &sink),
+        || exports(&collection, districts, cat),
+    );
+    let paths = match (rendered, exports) {
+        (Ok(p), Ok(extra)) => {
+            for f in extra {
+                sink.put(&f.path, f.bytes);
+            }
+            p
+        }
+        (Err(d), _) => {
             sink.finish().ok();
             staging.abandon();
             return Err(d);
+        }
+        (_, Err(e)) => {
+            sink.finish().ok();
+            staging.abandon();
+            return Err(vec![write_error(&opts.output, &e)]);
         }
     };
     let pages = paths.len();
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
     let mut extra = vec![export::sitemap(&collection, &html)];
-    extra.extend(export::feeds(&collection, districts, cat));
-    extra.push(export::json(&collection, districts));
-    match export::csv(&collection, districts) {
-        Ok(f) => extra.push(f),
-        Err(e) => {
-            sink.finish().ok();
-            staging.abandon();
-            return Err(vec![write_error(&opts.output, &e.to_string())]);
-        }
-    }
     for (name, bytes) in &theme.assets {
         extra.push(OutputFile {
             path: format!("static/{name}"),
@@ -161,14 +165,16 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         });
     }
     sink.put(MARKER, b"zirkel\n".to_vec());
-    let files = pages + extra.len() + 1;
     for f in extra {
         sink.put(&f.path, f.bytes);
     }
-    if let Err(e) = sink.finish() {
-        staging.abandon();
-        return Err(vec![write_error(&opts.output, &e)]);
-    }
+    let files = match sink.finish() {
+        Ok(n) => n,
+        Err(e) => {
+            staging.abandon();
+            return Err(vec![write_error(&opts.output, &e)]);
+        }
+    };
     staging.commit()?;
     diagnostics.retain(|d| !d.is_error());
     Ok(BuildReport {
@@ -178,6 +184,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         diagnostics,
         elapsed: started.elapsed(),
     })
+}
+
+/// Feeds and data files: everything but the pages and the sitemap.
+fn exports(c: &Collection, districts: &Districts, cat: &Catalogue) -> Result<Vec<OutputFile>, String> {
+    let mut out = export::feeds(c, districts, cat);
+    out.push(export::json(c, districts).map_err(|e| e.to_string())?);
+    out.push(export::csv(c, districts).map_err(|e| e.to_string())?);
+    Ok(out)
 }
 
 fn footer(c: &Collection) -> Footer {
@@ -340,6 +354,7 @@ pub struct DirSink<'p> {
     tx: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>>,
     workers: Vec<std::thread::JoinHandle<Result<(), String>>>,
     progress: &'p dyn Progress,
+    sent: std::sync::atomic::AtomicUsize,
 }
 
 impl<'p> DirSink<'p> {
@@ -372,15 +387,16 @@ impl<'p> DirSink<'p> {
             tx: std::sync::Mutex::new(Some(tx)),
             workers,
             progress,
+            sent: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
-    /// Waits for every file to be written; the first I/O error, if any.
-    pub fn finish(self) -> Result<(), String> {
+    /// Waits for every file to be written; the number of files or the first I/O error.
+    pub fn finish(self) -> Result<usize, String> {
         if let Ok(mut tx) = self.tx.lock() {
             tx.take();
         }
-        let mut result = Ok(());
+        let mut result = Ok(self.sent.load(std::sync::atomic::Ordering::Relaxed));
         for w in self.workers {
             match w.join() {
                 Ok(Ok(())) => {}
@@ -398,6 +414,7 @@ impl render::Sink for DirSink<'_> {
         if let Some(tx) = tx {
             // A send fails only when all writers stopped; `finish` reports why.
             if tx.send((path.to_string(), bytes)).is_ok() {
+                self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 self.progress.inc(1);
             }
         }

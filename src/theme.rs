@@ -18,6 +18,7 @@ macro_rules! builtin {
 const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/base.html",
     "templates/macros.html",
+    "templates/cards.html",
     "templates/index.html",
     "templates/entry.html",
     "templates/listing.html",

@@ -37,6 +37,11 @@ fn hostile_input_never_becomes_active_content() {
     for (i, p) in PAYLOADS.iter().enumerate() {
         f.write(&format!("content/praxis/boese-{i}.md"), hostile_entry(p));
     }
+    // Without raw HTML the sanitizer is skipped; link targets are still filtered.
+    f.write(
+        "content/praxis/nur-links.md",
+        format!("{ENTRY_HEAD}---\n[a](javascript:alert(1)) <javascript:alert(2)> ![b](data:text/html,x) [c](&#106;avascript:alert(3))\n"),
+    );
     f.built();
     let mut pages = 0;
     for page in files(&f.out()).iter().filter(|p| p.ends_with(".html")) {
