@@ -82,7 +82,9 @@ pub fn to_html(md: &str) -> (String, Vec<Heading>) {
         }
         i += 1;
     }
-    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut raw = String::with_capacity(md.len() * 3 / 2);
     if has_raw_html {
         pulldown_cmark::html::push_html(&mut raw, events.into_iter());

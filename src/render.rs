@@ -335,26 +335,49 @@ impl Renderer {
         Ok(Renderer { tera, base })
     }
 
+    /// Renders one entry card (template `card.html`) for a page whose way back to the
+    /// site root is `root`.
+    fn card(&self, card: &Value, root: &str) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("e", card);
+        ctx.insert("root", root);
+        ctx.insert("t", &self.base.get("t"));
+        self.tera.render("card.html", &ctx).map_err(|e| {
+            Diagnostic::error("Z0406", "themes/card.html", Pos::default())
+                .arg("template", "card.html")
+                .arg("reason", tera_reason(&e))
+        })
+    }
+
     /// Renders one page, moving its data into the thread's context (no copy).
     fn render(&self, ctx: &mut Context, job: Job) -> Result<OutputFile, Diagnostic> {
         let page = serde_json::json!({"root": root_of(&job.path), "current": job.current, "page": job.page});
         match Context::from_value(page) {
             Ok(page_ctx) => ctx.extend(page_ctx),
             Err(e) => {
-                return Err(Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
-                    .arg("template", job.template)
-                    .arg("reason", tera_reason(&e)))
+                return Err(Diagnostic::error(
+                    "Z0406",
+                    format!("themes/{}", job.template),
+                    Pos::default(),
+                )
+                .arg("template", job.template)
+                .arg("reason", tera_reason(&e)))
             }
         }
         // Rendering into a buffer sized for a typical page avoids regrowing the
         // output and the UTF-8 re-check of `Tera::render`.
         let mut bytes = Vec::with_capacity(16 * 1024);
-        self.tera.render_to(job.template, ctx, &mut bytes).map_err(|e| {
-            Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
-                .arg("template", job.template)
-                .arg("reason", tera_reason(&e))
-        })?;
-        Ok(OutputFile { path: job.path, bytes })
+        self.tera
+            .render_to(job.template, ctx, &mut bytes)
+            .map_err(|e| {
+                Diagnostic::error("Z0406", format!("themes/{}", job.template), Pos::default())
+                    .arg("template", job.template)
+                    .arg("reason", tera_reason(&e))
+            })?;
+        Ok(OutputFile {
+            path: job.path,
+            bytes,
+        })
     }
 }
 
@@ -431,9 +454,31 @@ struct Shared<'a> {
     outcomes: Value,
     groups: Value,
     adopters: BTreeMap<&'a str, Vec<usize>>,
+    renderer: &'a Renderer,
+    /// Each entry's card as HTML for pages one folder below the root.
+    card_html: Vec<String>,
 }
 
 impl Shared<'_> {
+    /// The cards of `ids` as HTML for a page `depth` folders below the root; every
+    /// page but the home page sits one folder deep and reuses the prepared cards.
+    fn cards_html(&self, ids: &[usize], depth: usize) -> Value {
+        Value::Array(
+            ids.iter()
+                .map(|&i| {
+                    let html = if depth == 1 {
+                        self.card_html[i].clone()
+                    } else {
+                        self.renderer
+                            .card(&self.card_values[i], &"../".repeat(depth))
+                            .unwrap_or_default()
+                    };
+                    Value::String(html)
+                })
+                .collect(),
+        )
+    }
+
     fn pick(&self, ids: &[usize]) -> Value {
         Value::Array(ids.iter().map(|&i| self.card_values[i].clone()).collect())
     }
@@ -443,17 +488,29 @@ impl Shared<'_> {
             .config
             .outcomes
             .iter()
-            .map(|o| ids.iter().filter(|&&i| self.c.entries[i].outcome == o.slug).count())
+            .map(|o| {
+                ids.iter()
+                    .filter(|&&i| self.c.entries[i].outcome == o.slug)
+                    .count()
+            })
             .collect()
     }
 
-    fn listing(&self, kind: &str, title: &str, intro: Option<&str>, feed: Option<String>, ids: &[usize], path: String) -> Job {
+    fn listing(
+        &self,
+        kind: &str,
+        title: &str,
+        intro: Option<&str>,
+        feed: Option<String>,
+        ids: &[usize],
+        path: String,
+    ) -> Job {
         job(
             "listing.html",
             path,
             "",
             serde_json::json!({"kind": self.cat.get(&format!("site.listing.kind_{kind}")), "title": title,
-                "intro": intro, "feed": feed, "cards": self.pick(ids)}),
+                "intro": intro, "feed": feed, "cards": self.cards_html(ids, 1)}),
         )
     }
 
@@ -473,7 +530,7 @@ impl Shared<'_> {
                         "entry": view,
                         "body": body,
                         "toc": toc,
-                        "cards": self.pick(&c.related[*i]),
+                        "cards": self.cards_html(&c.related[*i], 1),
                         "edit_url": link(&cfg.links.edit, e),
                         "history_url": link(&cfg.links.history, e),
                         "issue_url": link(&cfg.links.issue, e),
@@ -482,9 +539,15 @@ impl Shared<'_> {
                 )
             }
             PageJob::Home => {
-                let mut reviewed: Vec<usize> =
-                    (0..c.entries.len()).filter(|&i| c.entries[i].last_reviewed.is_some()).collect();
-                reviewed.sort_by(|&a, &b| c.entries[b].last_reviewed.cmp(&c.entries[a].last_reviewed).then(a.cmp(&b)));
+                let mut reviewed: Vec<usize> = (0..c.entries.len())
+                    .filter(|&i| c.entries[i].last_reviewed.is_some())
+                    .collect();
+                reviewed.sort_by(|&a, &b| {
+                    c.entries[b]
+                        .last_reviewed
+                        .cmp(&c.entries[a].last_reviewed)
+                        .then(a.cmp(&b))
+                });
                 reviewed.truncate(10);
                 let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
                 job(
@@ -495,7 +558,7 @@ impl Shared<'_> {
                         "total": c.entries.len().to_string(),
                         "district_count": c.by_district.len().to_string(),
                         "fields": self.fields, "outcomes": self.outcomes,
-                        "cards": self.pick(&newest), "reviewed": self.pick(&reviewed),
+                        "cards": self.cards_html(&newest, 0), "reviewed": self.pick(&reviewed),
                         "description": cfg.description,
                     }),
                 )
@@ -527,13 +590,24 @@ impl Shared<'_> {
                 &g.label,
                 g.description.as_deref(),
                 None,
-                c.by_target_group.get(&g.slug).map_or(&[][..], Vec::as_slice),
+                c.by_target_group
+                    .get(&g.slug)
+                    .map_or(&[][..], Vec::as_slice),
                 target_group_url(&g.slug),
             ),
-            PageJob::Tag(tag) => self.listing("tag", &tag.label, None, None, &tag.entries, tag_url(&tag.slug)),
+            PageJob::Tag(tag) => self.listing(
+                "tag",
+                &tag.label,
+                None,
+                None,
+                &tag.entries,
+                tag_url(&tag.slug),
+            ),
             PageJob::Land(code) => {
                 let name = land_name(code).unwrap_or(code);
-                let intro = self.cat.format("site.listing.land_intro", &[("land", name.to_string())]);
+                let intro = self
+                    .cat
+                    .format("site.listing.land_intro", &[("land", name.to_string())]);
                 let ids = c.by_land.get(*code).map_or(&[][..], Vec::as_slice);
                 self.listing("land", name, Some(&intro), None, ids, land_url(code))
             }
@@ -543,7 +617,12 @@ impl Shared<'_> {
                     .values()
                     .map(|t| serde_json::json!({"label": t.label, "url": tag_url(&t.slug), "count": t.entries.len()}))
                     .collect();
-                job("tags.html", "schlagworte.html".into(), "tags", serde_json::json!({"tags": tags}))
+                job(
+                    "tags.html",
+                    "schlagworte.html".into(),
+                    "tags",
+                    serde_json::json!({"tags": tags}),
+                )
             }
             PageJob::District(ags) => self.district(ags),
             PageJob::Districts => self.district_overview(),
@@ -578,7 +657,12 @@ impl Shared<'_> {
                     "count": c.by_land.get(code).map_or(0, Vec::len), "districts": ds})
             })
             .collect();
-        job("districts.html", "kreise.html".into(), "districts", serde_json::json!({"lands": land_list}))
+        job(
+            "districts.html",
+            "kreise.html".into(),
+            "districts",
+            serde_json::json!({"lands": land_list}),
+        )
     }
 
     fn district(&self, ags: &str) -> Job {
@@ -598,7 +682,11 @@ impl Shared<'_> {
                 })
             })
             .collect();
-        let adopted = self.pick(c.adopted_by_district.get(ags).map_or(&[][..], Vec::as_slice));
+        let adopted = self.pick(
+            c.adopted_by_district
+                .get(ags)
+                .map_or(&[][..], Vec::as_slice),
+        );
         let adopters: Vec<Value> = self
             .adopters
             .get(ags)
@@ -639,7 +727,12 @@ impl Shared<'_> {
 
 /// Districts with a profile page: those with entries and those that adopted practice.
 fn profile_ids(c: &Collection) -> Vec<&str> {
-    let mut ids: Vec<&str> = c.by_district.keys().chain(c.adopted_by_district.keys()).map(String::as_str).collect();
+    let mut ids: Vec<&str> = c
+        .by_district
+        .keys()
+        .chain(c.adopted_by_district.keys())
+        .map(String::as_str)
+        .collect();
     ids.sort();
     ids.dedup();
     ids
@@ -655,8 +748,15 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let cfg = &c.config;
-    let cards: Vec<Card> = c.entries.par_iter().map(|e| card(e, cfg, districts)).collect();
-    let card_values: Vec<Value> = cards.par_iter().map(|k| serde_json::to_value(k).unwrap_or(Value::Null)).collect();
+    let cards: Vec<Card> = c
+        .entries
+        .par_iter()
+        .map(|e| card(e, cfg, districts))
+        .collect();
+    let card_values: Vec<Value> = cards
+        .par_iter()
+        .map(|k| serde_json::to_value(k).unwrap_or(Value::Null))
+        .collect();
     let count = |m: &BTreeMap<String, Vec<usize>>, slug: &str| m.get(slug).map_or(0, Vec::len);
     let mut shared = Shared {
         c,
@@ -668,7 +768,15 @@ pub fn render_site(
         outcomes: Value::Null,
         groups: Value::Null,
         adopters: adopters_by_district(c),
+        renderer,
+        card_html: Vec::new(),
     };
+    let card_html: Result<Vec<String>, Diagnostic> = shared
+        .card_values
+        .par_iter()
+        .map(|v| renderer.card(v, "../"))
+        .collect();
+    shared.card_html = card_html.map_err(|d| vec![d])?;
     shared.fields = Value::Array(
         cfg.fields
             .iter()
@@ -685,8 +793,10 @@ pub fn render_site(
     shared.outcomes = Value::Array(
         cfg.outcomes
             .iter()
-            .map(|o| serde_json::json!({"slug": o.slug, "label": o.label, "url": outcome_url(&o.slug),
-                "count": count(&c.by_outcome, &o.slug)}))
+            .map(|o| {
+                serde_json::json!({"slug": o.slug, "label": o.label, "url": outcome_url(&o.slug),
+                "count": count(&c.by_outcome, &o.slug)})
+            })
             .collect(),
     );
     shared.groups = Value::Array(
@@ -698,7 +808,14 @@ pub fn render_site(
     );
 
     let mut pages: Vec<PageJob<'_>> = (0..c.entries.len()).map(PageJob::Entry).collect();
-    pages.extend([PageJob::Home, PageJob::Fields, PageJob::Tags, PageJob::Districts, PageJob::Matrix, PageJob::NotFound]);
+    pages.extend([
+        PageJob::Home,
+        PageJob::Fields,
+        PageJob::Tags,
+        PageJob::Districts,
+        PageJob::Matrix,
+        PageJob::NotFound,
+    ]);
     pages.extend(cfg.fields.iter().map(PageJob::Field));
     pages.extend(cfg.outcomes.iter().map(PageJob::Outcome));
     pages.extend(cfg.target_groups.iter().map(PageJob::TargetGroup));

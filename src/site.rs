@@ -187,7 +187,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
 }
 
 /// Feeds and data files: everything but the pages and the sitemap.
-fn exports(c: &Collection, districts: &Districts, cat: &Catalogue) -> Result<Vec<OutputFile>, String> {
+fn exports(
+    c: &Collection,
+    districts: &Districts,
+    cat: &Catalogue,
+) -> Result<Vec<OutputFile>, String> {
     let mut out = export::feeds(c, districts, cat);
     out.push(export::json(c, districts).map_err(|e| e.to_string())?);
     out.push(export::csv(c, districts).map_err(|e| e.to_string())?);
@@ -264,7 +268,10 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
         std::fs::create_dir_all(&parent).map_err(|e| vec![write_error(out, &e.to_string())])?;
         remove_leftovers(&parent, &name);
         let pid = std::process::id();
@@ -342,16 +349,24 @@ fn io_pool() -> &'static rayon::ThreadPool {
             .num_threads(IO_THREADS)
             .thread_name(|i| format!("zirkel-io-{i}"))
             .build()
-            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread"))
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("one thread")
+            })
     })
 }
 
 const IO_THREADS: usize = 8;
 
+/// A file on its way to a writer thread: path and bytes.
+type Pending = (String, Vec<u8>);
+
 /// Writes files handed to it into a folder on background threads, so rendering
 /// never waits for the disk. Parent folders are created on demand.
 pub struct DirSink<'p> {
-    tx: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<(String, Vec<u8>)>>>,
+    tx: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<Pending>>>,
     workers: Vec<std::thread::JoinHandle<Result<(), String>>>,
     progress: &'p dyn Progress,
     sent: std::sync::atomic::AtomicUsize,
@@ -359,7 +374,7 @@ pub struct DirSink<'p> {
 
 impl<'p> DirSink<'p> {
     pub fn new(dir: PathBuf, progress: &'p dyn Progress) -> DirSink<'p> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(512);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(512);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let workers = (0..IO_THREADS)
             .map(|_| {
@@ -435,7 +450,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Removes temporary and old folders an interrupted build left beside the output.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(dir) = std::fs::read_dir(parent) else { return };
+    let Ok(dir) = std::fs::read_dir(parent) else {
+        return;
+    };
     let tmp = format!(".{name}.zirkel-tmp-");
     let old = format!(".{name}.zirkel-old-");
     for e in dir.flatten() {

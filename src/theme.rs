@@ -19,6 +19,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/base.html",
     "templates/macros.html",
     "templates/cards.html",
+    "templates/card.html",
     "templates/index.html",
     "templates/entry.html",
     "templates/listing.html",
