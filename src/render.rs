@@ -336,13 +336,11 @@ impl Renderer {
     }
 
     /// Renders one entry card (template `card.html`) for a page whose way back to the
-    /// site root is `root`.
-    fn card(&self, card: &Value, root: &str) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
+    /// site root is `root`, in a context that already holds the shared data.
+    fn card(&self, ctx: &mut Context, card: &Value, root: &str) -> Result<String, Diagnostic> {
         ctx.insert("e", card);
         ctx.insert("root", root);
-        ctx.insert("t", &self.base.get("t"));
-        self.tera.render("card.html", &ctx).map_err(|e| {
+        self.tera.render("card.html", ctx).map_err(|e| {
             Diagnostic::error("Z0406", "themes/card.html", Pos::default())
                 .arg("template", "card.html")
                 .arg("reason", tera_reason(&e))
@@ -462,21 +460,19 @@ struct Shared<'a> {
 impl Shared<'_> {
     /// The cards of `ids` as HTML for a page `depth` folders below the root; every
     /// page but the home page sits one folder deep and reuses the prepared cards.
-    fn cards_html(&self, ids: &[usize], depth: usize) -> Value {
-        Value::Array(
-            ids.iter()
-                .map(|&i| {
-                    let html = if depth == 1 {
-                        self.card_html[i].clone()
-                    } else {
-                        self.renderer
-                            .card(&self.card_values[i], &"../".repeat(depth))
-                            .unwrap_or_default()
-                    };
-                    Value::String(html)
-                })
-                .collect(),
-        )
+    fn cards_html(&self, ids: &[usize], depth: usize) -> Result<Value, Diagnostic> {
+        let mut ctx = (depth != 1).then(|| self.renderer.base.clone());
+        let mut out = Vec::with_capacity(ids.len());
+        for &i in ids {
+            let html = match &mut ctx {
+                None => self.card_html[i].clone(),
+                Some(ctx) => self
+                    .renderer
+                    .card(ctx, &self.card_values[i], &"../".repeat(depth))?,
+            };
+            out.push(Value::String(html));
+        }
+        Ok(Value::Array(out))
     }
 
     fn pick(&self, ids: &[usize]) -> Value {
@@ -504,20 +500,20 @@ impl Shared<'_> {
         feed: Option<String>,
         ids: &[usize],
         path: String,
-    ) -> Job {
-        job(
+    ) -> Result<Job, Diagnostic> {
+        Ok(job(
             "listing.html",
             path,
             "",
             serde_json::json!({"kind": self.cat.get(&format!("site.listing.kind_{kind}")), "title": title,
-                "intro": intro, "feed": feed, "cards": self.cards_html(ids, 1)}),
-        )
+                "intro": intro, "feed": feed, "cards": self.cards_html(ids, 1)?}),
+        ))
     }
 
-    fn build(&self, page: &PageJob<'_>) -> Job {
+    fn build(&self, page: &PageJob<'_>) -> Result<Job, Diagnostic> {
         let c = self.c;
         let cfg = &c.config;
-        match page {
+        Ok(match page {
             PageJob::Entry(i) => {
                 let e = &c.entries[*i];
                 let (body, toc): (String, Vec<Heading>) = markdown::to_html(&e.body);
@@ -530,7 +526,7 @@ impl Shared<'_> {
                         "entry": view,
                         "body": body,
                         "toc": toc,
-                        "cards": self.cards_html(&c.related[*i], 1),
+                        "cards": self.cards_html(&c.related[*i], 1)?,
                         "edit_url": link(&cfg.links.edit, e),
                         "history_url": link(&cfg.links.history, e),
                         "issue_url": link(&cfg.links.issue, e),
@@ -558,7 +554,7 @@ impl Shared<'_> {
                         "total": c.entries.len().to_string(),
                         "district_count": c.by_district.len().to_string(),
                         "fields": self.fields, "outcomes": self.outcomes,
-                        "cards": self.cards_html(&newest, 0), "reviewed": self.pick(&reviewed),
+                        "cards": self.cards_html(&newest, 0)?, "reviewed": self.pick(&reviewed),
                         "description": cfg.description,
                     }),
                 )
@@ -576,7 +572,7 @@ impl Shared<'_> {
                 Some(field_feed_url(&f.slug)),
                 c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice),
                 field_url(&f.slug),
-            ),
+            )?,
             PageJob::Outcome(o) => self.listing(
                 "outcome",
                 &o.label,
@@ -584,7 +580,7 @@ impl Shared<'_> {
                 None,
                 c.by_outcome.get(&o.slug).map_or(&[][..], Vec::as_slice),
                 outcome_url(&o.slug),
-            ),
+            )?,
             PageJob::TargetGroup(g) => self.listing(
                 "target_group",
                 &g.label,
@@ -594,7 +590,7 @@ impl Shared<'_> {
                     .get(&g.slug)
                     .map_or(&[][..], Vec::as_slice),
                 target_group_url(&g.slug),
-            ),
+            )?,
             PageJob::Tag(tag) => self.listing(
                 "tag",
                 &tag.label,
@@ -602,14 +598,14 @@ impl Shared<'_> {
                 None,
                 &tag.entries,
                 tag_url(&tag.slug),
-            ),
+            )?,
             PageJob::Land(code) => {
                 let name = land_name(code).unwrap_or(code);
                 let intro = self
                     .cat
                     .format("site.listing.land_intro", &[("land", name.to_string())]);
                 let ids = c.by_land.get(*code).map_or(&[][..], Vec::as_slice);
-                self.listing("land", name, Some(&intro), None, ids, land_url(code))
+                self.listing("land", name, Some(&intro), None, ids, land_url(code))?
             }
             PageJob::Tags => {
                 let tags: Vec<Value> = c
@@ -638,7 +634,7 @@ impl Shared<'_> {
                 )
             }
             PageJob::NotFound => job("404.html", "404.html".into(), "", serde_json::json!({})),
-        }
+        })
     }
 
     fn district_overview(&self) -> Job {
@@ -774,7 +770,11 @@ pub fn render_site(
     let card_html: Result<Vec<String>, Diagnostic> = shared
         .card_values
         .par_iter()
-        .map(|v| renderer.card(v, "../"))
+        .with_min_len(64)
+        .map_init(
+            || renderer.base.clone(),
+            |ctx, v| renderer.card(ctx, v, "../"),
+        )
         .collect();
     shared.card_html = card_html.map_err(|d| vec![d])?;
     shared.fields = Value::Array(
@@ -831,7 +831,7 @@ pub fn render_site(
         .map_init(
             || renderer.base.clone(),
             |ctx, p| {
-                let j = shared.build(p);
+                let j = shared.build(p)?;
                 let html = renderer.render(ctx, j)?;
                 sink.put(&html.path, html.bytes);
                 Ok(html.path)

@@ -74,7 +74,7 @@ pub const SECTIONS: &[&str] = &[
 ];
 
 /// A calendar date, or a year-month or a year where the content model allows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: u16,
     /// 0 when only the year is known.
@@ -105,6 +105,13 @@ impl Date {
     /// Months since year 0, for comparing review periods.
     pub fn months(&self) -> i64 {
         self.year as i64 * 12 + self.month.max(1) as i64
+    }
+}
+
+/// Dates appear in data exports as written: `2016`, `2016-02`, `2017-05-12`.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
     }
 }
 
