@@ -20,6 +20,9 @@ pub struct Cli {
     /// Ordner der Sammlung (der mit zirkel.yaml); Vorgabe: aktueller Ordner.
     #[arg(long, global = true, value_name = "ORDNER")]
     pub root: Option<PathBuf>,
+    /// Sprache der Meldungen (de, en); Vorgabe: aus LANG, sonst Deutsch.
+    #[arg(long, global = true, value_name = "SPRACHE", value_parser = ["de", "en"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -55,9 +58,14 @@ pub enum Format {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let lang = cli
+        .lang
+        .as_deref()
+        .unwrap_or_else(|| Catalogue::language_from_env());
+    let cat = Catalogue::for_language(lang);
     match cli.command {
-        Command::Build { output } => crate::cmd::build::run(&root, output),
-        Command::Check { format } => crate::cmd::check::run(&root, format),
+        Command::Build { output } => crate::cmd::build::run(&root, output, cat),
+        Command::Check { format } => crate::cmd::check::run(&root, format, cat),
     }
 }
 

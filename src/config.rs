@@ -10,7 +10,7 @@ use crate::yaml::{self, Kind, Pos};
 pub const FILE_NAME: &str = "zirkel.yaml";
 /// Entries larger than this are refused (a contributor pasting a PDF as text).
 pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
-pub const LANGUAGES: &[&str] = &["de"];
+pub use crate::i18n::LANGUAGES;
 
 /// One value of a vocabulary with its label.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn missing_fields_and_outcomes_are_both_reported() {
         let e = Config::parse("title: T\n").unwrap_err();
-        let keys: Vec<_> = e.iter().map(|d| d.args[0].1.as_str()).collect();
+        let keys: Vec<_> = e.iter().map(|d| d.arg_text("key").unwrap()).collect();
         assert_eq!(keys, ["fields", "outcomes"]);
     }
 

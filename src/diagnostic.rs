@@ -31,7 +31,28 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     /// Named arguments for the catalogue's message and help templates.
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a message: plain text (a value from the file) or a phrase of the
+/// catalogue, put into words only when the diagnostic is shown, in the reader's
+/// language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Phrase {
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+}
+
+impl Arg {
+    fn render(&self, cat: &Catalogue) -> String {
+        match self {
+            Arg::Text(t) => t.clone(),
+            Arg::Phrase { key, args } => cat.format(key, args),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -57,8 +78,34 @@ impl Diagnostic {
 
     /// Adds a named argument for the message templates.
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.args.push((name, value.into()));
+        self.args.push((name, Arg::Text(value.into())));
         self
+    }
+
+    /// Adds an argument that is itself a catalogue phrase (`words.did_you_mean`…).
+    pub fn phrase(
+        mut self,
+        name: &'static str,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> Self {
+        self.args.push((name, Arg::Phrase { key, args }));
+        self
+    }
+
+    /// The text of a plain argument, for tests and tools.
+    pub fn arg_text(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, a)| match a {
+                Arg::Text(t) => Some(t.as_str()),
+                Arg::Phrase { .. } => None,
+            })
+    }
+
+    fn rendered_args(&self, cat: &Catalogue) -> Vec<(&'static str, String)> {
+        self.args.iter().map(|(n, a)| (*n, a.render(cat))).collect()
     }
 
     pub fn is_error(&self) -> bool {
@@ -66,7 +113,10 @@ impl Diagnostic {
     }
 
     pub fn message(&self, cat: &Catalogue) -> String {
-        cat.format(&format!("diagnostics.{}.message", self.code), &self.args)
+        cat.format(
+            &format!("diagnostics.{}.message", self.code),
+            &self.rendered_args(cat),
+        )
     }
 
     /// The help line, if the catalogue has one for this code and it is not empty.
@@ -75,7 +125,7 @@ impl Diagnostic {
         if !cat.has(&key) {
             return None;
         }
-        let text = cat.format(&key, &self.args);
+        let text = cat.format(&key, &self.rendered_args(cat));
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_string())
     }

@@ -69,7 +69,9 @@ fn feed(
     });
     ids.truncate(FEED_ENTRIES);
     let newest = ids.first().and_then(|&i| updated(&c.entries[i]));
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n");
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    x.push_str(&xml_escape(&cfg.language));
+    x.push_str("\">\n");
     x.push_str(&format!("<title>{}</title>\n", xml_escape(title)));
     x.push_str(&format!("<id>urn:zirkel:{}</id>\n", xml_escape(path)));
     x.push_str(&format!("<updated>{}</updated>\n", rfc3339(newest)));

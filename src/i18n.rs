@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 use crate::yaml::{self, Kind, Node};
 
 const GERMAN: &str = include_str!("../i18n/de.yaml");
+const ENGLISH: &str = include_str!("../i18n/en.yaml");
+
+/// Languages with a catalogue, for the UI and for messages.
+pub const LANGUAGES: &[&str] = &["de", "en"];
 
 /// A flattened catalogue: `diagnostics.Z0201.message` → text.
 #[derive(Debug, Clone)]
@@ -20,11 +24,34 @@ pub struct Catalogue {
 
 static DE: LazyLock<Catalogue> =
     LazyLock::new(|| Catalogue::parse(GERMAN).expect("built-in German catalogue is valid YAML"));
+static EN: LazyLock<Catalogue> =
+    LazyLock::new(|| Catalogue::parse(ENGLISH).expect("built-in English catalogue is valid YAML"));
 
 impl Catalogue {
     /// The built-in German catalogue.
     pub fn german() -> &'static Catalogue {
         &DE
+    }
+
+    /// The built-in catalogue for a language code (`de`, `en`); German otherwise.
+    pub fn for_language(code: &str) -> &'static Catalogue {
+        match code {
+            "en" => &EN,
+            _ => &DE,
+        }
+    }
+
+    /// The language for messages: `de` unless the environment asks for English
+    /// (`LC_ALL`, `LC_MESSAGES` or `LANG` starting with `en`).
+    pub fn language_from_env() -> &'static str {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var) {
+                if !v.is_empty() {
+                    return if v.starts_with("en") { "en" } else { "de" };
+                }
+            }
+        }
+        "de"
     }
 
     /// Reads a catalogue from YAML text: nested maps of strings.
@@ -133,6 +160,32 @@ mod tests {
     fn fill_replaces_named_placeholders_and_keeps_unknown_ones() {
         let s = fill("a {x} b {y}", &[("x", "1".into())]);
         assert_eq!(s, "a 1 b {y}");
+    }
+
+    #[test]
+    fn english_catalogue_has_the_same_keys_and_placeholders_as_german() {
+        let (de, en) = (Catalogue::for_language("de"), Catalogue::for_language("en"));
+        let placeholders = |s: &str| {
+            let mut p: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|x| x.split_once('}'))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            p.sort();
+            p
+        };
+        let mut keys: Vec<&String> = de.strings.keys().collect();
+        keys.sort();
+        for k in keys {
+            assert!(en.has(k), "English lacks {k}");
+            assert_eq!(
+                placeholders(de.get(k)),
+                placeholders(en.get(k)),
+                "placeholders of {k}"
+            );
+        }
+        assert_eq!(de.strings.len(), en.strings.len());
     }
 
     #[test]

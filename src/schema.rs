@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use crate::diagnostic::{closest, Diagnostic};
-use crate::i18n::Catalogue;
 use crate::yaml::{Key, Kind, Node, Pos};
 
 /// A text value with the position it was written at.
@@ -21,10 +20,6 @@ pub struct MapReader<'a> {
     pairs: &'a [(Key, Node)],
     pub pos: Pos,
     pub diags: &'a mut Vec<Diagnostic>,
-}
-
-fn words(key: &str) -> String {
-    Catalogue::german().get(key).to_string()
 }
 
 impl<'a> MapReader<'a> {
@@ -46,17 +41,19 @@ impl<'a> MapReader<'a> {
             if pairs[..i].iter().any(|(prev, _)| prev.name == k.name) {
                 diags.push(Diagnostic::error("Z0107", file, k.pos).arg("key", &k.name));
             } else if !allowed.contains(&k.name.as_str()) {
-                let suggestion = match closest(&k.name, allowed.iter().copied()) {
-                    Some(c) => Catalogue::german()
-                        .format("words.did_you_mean", &[("candidate", c.to_string())]),
-                    None => Catalogue::german()
-                        .format("words.allowed_keys", &[("allowed", allowed.join(", "))]),
-                };
-                diags.push(
-                    Diagnostic::error(unknown_code, file, k.pos)
-                        .arg("key", &k.name)
-                        .arg("suggestion", suggestion.trim()),
-                );
+                let d = Diagnostic::error(unknown_code, file, k.pos).arg("key", &k.name);
+                diags.push(match closest(&k.name, allowed.iter().copied()) {
+                    Some(c) => d.phrase(
+                        "suggestion",
+                        "words.did_you_mean",
+                        vec![("candidate", c.to_string())],
+                    ),
+                    None => d.phrase(
+                        "suggestion",
+                        "words.allowed_keys",
+                        vec![("allowed", allowed.join(", "))],
+                    ),
+                });
             }
         }
         Some(MapReader {
@@ -232,17 +229,17 @@ fn is_quoted(n: &Node) -> bool {
 }
 
 /// Z0203: `key` has the wrong kind of value.
-pub fn type_error(file: &Path, node: &Node, key: &str, expected: &str) -> Diagnostic {
+pub fn type_error(file: &Path, node: &Node, key: &str, expected: &'static str) -> Diagnostic {
     let hint = if matches!(node.kind, Kind::Map(_)) && expected == "words.text" {
-        words("words.quote_hint")
+        "words.quote_hint"
     } else {
-        String::new()
+        "words.empty"
     };
     Diagnostic::error("Z0203", file, node.pos)
         .arg("key", key)
-        .arg("expected", words(expected))
-        .arg("found", node.kind_name())
-        .arg("hint", hint)
+        .phrase("expected", expected, vec![])
+        .phrase("found", node.kind_name(), vec![])
+        .phrase("hint", hint, vec![])
 }
 
 #[cfg(test)]
@@ -272,7 +269,10 @@ mod tests {
         let d = read("title: x\ntitel: y\n", &["title"]);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].code, d[0].line, d[0].col), ("Z0202", 2, 1));
-        assert!(d[0].help(Catalogue::german()).unwrap().contains("title"));
+        assert!(d[0]
+            .help(crate::i18n::Catalogue::german())
+            .unwrap()
+            .contains("title"));
     }
 
     #[test]

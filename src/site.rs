@@ -121,7 +121,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let Some(collection) = checked.collection else {
         return Err(diagnostics);
     };
-    let cat = Catalogue::german();
+    let cat = Catalogue::for_language(&collection.config.language);
     let districts = Districts::official();
     let theme = Theme::load(&opts.root, &collection.config.theme).map_err(|mut d| {
         d.extend(diagnostics.clone());

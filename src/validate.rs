@@ -11,7 +11,6 @@ use crate::config::{Config, Term};
 use crate::content::{DocKind, RawDoc};
 use crate::diagnostic::{closest, Diagnostic};
 use crate::districts::{Districts, Resolved};
-use crate::i18n::Catalogue;
 use crate::schema::{MapReader, Spanned};
 use crate::yaml::Pos;
 
@@ -270,14 +269,18 @@ fn validate_page(doc: &RawDoc, diags: &mut Vec<Diagnostic>) -> Option<Page> {
 
 /// Z0204 for a value outside a vocabulary, with did-you-mean and the allowed values.
 fn vocab_error(file: &Path, key: &str, v: &Spanned<String>, allowed: &[&str]) -> Diagnostic {
-    let suggestion = closest(&v.value, allowed.iter().copied())
-        .map(|c| Catalogue::german().format("words.did_you_mean", &[("candidate", c.to_string())]))
-        .unwrap_or_default();
-    Diagnostic::error("Z0204", file, v.pos)
+    let d = Diagnostic::error("Z0204", file, v.pos)
         .arg("key", key)
         .arg("value", &v.value)
-        .arg("suggestion", suggestion)
-        .arg("allowed", allowed.join(", "))
+        .arg("allowed", allowed.join(", "));
+    match closest(&v.value, allowed.iter().copied()) {
+        Some(c) => d.phrase(
+            "suggestion",
+            "words.did_you_mean",
+            vec![("candidate", c.to_string())],
+        ),
+        None => d.arg("suggestion", ""),
+    }
 }
 
 fn one_of(r: &mut MapReader<'_>, key: &str, allowed: &[&str], required: bool) -> Option<String> {
@@ -316,16 +319,7 @@ fn districts_of(r: &mut MapReader<'_>, key: &str, districts: &Districts) -> Vec<
             Resolved::Ambiguous(cands) => {
                 let list = cands
                     .iter()
-                    .map(|d| {
-                        Catalogue::german().format(
-                            "words.district_candidate",
-                            &[
-                                ("ags", format!("\"{}\"", d.ags)),
-                                ("type", d.kind.clone()),
-                                ("name", d.name.clone()),
-                            ],
-                        )
-                    })
+                    .map(|d| format!("\"{}\" ({} {})", d.ags, d.kind, d.name))
                     .collect::<Vec<_>>()
                     .join(", ");
                 let d = Diagnostic::error("Z0206", r.file(), v.pos)
@@ -334,17 +328,15 @@ fn districts_of(r: &mut MapReader<'_>, key: &str, districts: &Districts) -> Vec<
                 r.push(d);
             }
             Resolved::Unknown { suggestion } => {
-                let s = suggestion
-                    .map(|d| {
-                        Catalogue::german().format(
-                            "words.did_you_mean",
-                            &[("candidate", format!("{} (\"{}\")", d.short_name, d.ags))],
-                        )
-                    })
-                    .unwrap_or_default();
-                let d = Diagnostic::error("Z0205", r.file(), v.pos)
-                    .arg("value", &v.value)
-                    .arg("suggestion", s);
+                let d = Diagnostic::error("Z0205", r.file(), v.pos).arg("value", &v.value);
+                let d = match suggestion {
+                    Some(s) => d.phrase(
+                        "suggestion",
+                        "words.did_you_mean",
+                        vec![("candidate", format!("{} (\"{}\")", s.short_name, s.ags))],
+                    ),
+                    None => d.arg("suggestion", ""),
+                };
                 r.push(d);
             }
         }
@@ -365,7 +357,7 @@ fn date(r: &mut MapReader<'_>, key: &str, need_day: bool) -> Option<Date> {
             let d = Diagnostic::error("Z0207", r.file(), v.pos)
                 .arg("key", key)
                 .arg("value", &v.value)
-                .arg("format", Catalogue::german().get(format))
+                .phrase("format", format, vec![])
                 .arg("example", format!("{key}: {example}"));
             r.push(d);
             None

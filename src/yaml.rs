@@ -87,13 +87,13 @@ impl Node {
             if text.is_empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
     }
 
-    /// A short German name of the node's kind, for messages.
+    /// The catalogue key naming the node's kind, for messages.
     pub fn kind_name(&self) -> &'static str {
         match &self.kind {
-            Kind::Scalar { .. } if self.is_null() => "leer",
-            Kind::Scalar { .. } => "Text",
-            Kind::Seq(_) => "Liste",
-            Kind::Map(_) => "Zuordnung",
+            Kind::Scalar { .. } if self.is_null() => "words.kind_empty",
+            Kind::Scalar { .. } => "words.kind_text",
+            Kind::Seq(_) => "words.kind_list",
+            Kind::Map(_) => "words.kind_map",
         }
     }
 }

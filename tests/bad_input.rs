@@ -546,3 +546,68 @@ fn every_diagnostic_code_is_documented() {
         );
     }
 }
+
+fn z0204(json: &serde_json::Value) -> &serde_json::Value {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "Z0204")
+        .expect("Z0204 reported")
+}
+
+#[test]
+fn messages_are_english_with_lang_en_or_an_english_lang() {
+    let f = Fixture::new("basic");
+    f.write(
+        P,
+        entry("").replace("outcome: gelungen", "outcome: gelungn"),
+    );
+    let out = f.cli(&["--lang", "en", "check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = z0204(&json);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not an allowed value"),
+        "{d}"
+    );
+    assert!(
+        d["help"].as_str().unwrap().starts_with("Did you mean"),
+        "{d}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zirkel"))
+        .args(["check", "--format", "json"])
+        .current_dir(&f.root)
+        .env("LANG", "en_GB.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(z0204(&json)["help"]
+        .as_str()
+        .unwrap()
+        .starts_with("Did you mean"));
+    let german = f.cli(&["--lang", "de", "check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&german.stdout).unwrap();
+    assert!(z0204(&json)["help"]
+        .as_str()
+        .unwrap()
+        .starts_with("Meinten Sie"));
+}
+
+#[test]
+fn check_exits_2_when_the_configuration_is_unusable() {
+    let f = Fixture::new("basic");
+    f.write("zirkel.yaml", "title: [\n");
+    assert_eq!(f.cli(&["check"]).status.code(), Some(2));
+    f.remove("zirkel.yaml");
+    assert_eq!(f.cli(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        f.cli(&["check", "--format", "yaml"]).status.code(),
+        Some(2),
+        "bad invocation"
+    );
+}

@@ -16,6 +16,7 @@ use crate::validate;
 /// A progress bar that stays hidden during the first second, so quick builds print
 /// only their summary line.
 struct Bar {
+    cat: &'static Catalogue,
     bar: ProgressBar,
     started: Instant,
     shown: Mutex<bool>,
@@ -23,7 +24,7 @@ struct Bar {
 }
 
 impl Bar {
-    fn new() -> Bar {
+    fn new(cat: &'static Catalogue) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{msg:>16} [{bar:30}] {pos}/{len}")
@@ -31,6 +32,7 @@ impl Bar {
                 .progress_chars("=> "),
         );
         Bar {
+            cat,
             bar,
             started: Instant::now(),
             shown: Mutex::new(false),
@@ -53,9 +55,8 @@ impl Bar {
 
 impl Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
-        let cat = Catalogue::german();
         self.bar
-            .set_message(cat.get(&format!("cli.progress_{name}")).to_string());
+            .set_message(self.cat.get(&format!("cli.progress_{name}")).to_string());
         self.bar.set_length(total);
         self.bar.set_position(0);
         self.maybe_show();
@@ -67,14 +68,13 @@ impl Progress for Bar {
     }
 }
 
-pub fn run(root: &Path, output: Option<PathBuf>) -> i32 {
-    let cat = Catalogue::german();
+pub fn run(root: &Path, output: Option<PathBuf>, cat: &'static Catalogue) -> i32 {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         output: output.unwrap_or_else(|| root.join("site")),
         today: Some(validate::today()),
     };
-    let bar = Bar::new();
+    let bar = Bar::new(cat);
     let result = site::build(&opts, &bar);
     bar.bar.finish_and_clear();
     match result {

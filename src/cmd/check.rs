@@ -7,9 +7,9 @@ use crate::i18n::Catalogue;
 use crate::site;
 use crate::validate;
 
-/// Exit codes: 0 clean (warnings allowed), 1 errors.
-pub fn run(root: &Path, format: Format) -> i32 {
-    let cat = Catalogue::german();
+/// Exit codes: 0 clean (warnings allowed), 1 errors in content, 2 when the
+/// configuration itself is missing or unusable.
+pub fn run(root: &Path, format: Format, cat: &Catalogue) -> i32 {
     let checked = site::check(root, Some(validate::today()), &site::Silent);
     match format {
         Format::Human => {
@@ -34,5 +34,13 @@ pub fn run(root: &Path, format: Format) -> i32 {
         Format::Json => println!("{}", to_json(&checked.diagnostics, cat)),
         Format::Github => print!("{}", to_github(&checked.diagnostics, cat)),
     }
-    i32::from(checked.errors() > 0)
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.file_is(crate::config::FILE_NAME))
+    {
+        2
+    } else {
+        i32::from(checked.errors() > 0)
+    }
 }
