@@ -44,6 +44,7 @@ pub struct Collection {
     pub related: Vec<Vec<usize>>,
     /// AGS → the most similar districts (population, density) that have entries.
     pub peers: BTreeMap<String, Vec<String>>,
+    by_slug: HashMap<String, usize>,
 }
 
 /// Newest first: by start date, undated last, then by title and slug for stability.
@@ -78,8 +79,10 @@ impl Collection {
             adopted_by_district: BTreeMap::new(),
             related: Vec::new(),
             peers: BTreeMap::new(),
+            by_slug: HashMap::new(),
         };
         for (i, e) in c.entries.iter().enumerate() {
+            c.by_slug.insert(e.slug.clone(), i);
             c.by_field.entry(e.field.clone()).or_default().push(i);
             c.by_outcome.entry(e.outcome.clone()).or_default().push(i);
             for g in &e.target_groups {
@@ -117,6 +120,11 @@ impl Collection {
         c.related = related(&c);
         c.peers = peers(&c, districts);
         c
+    }
+
+    /// The position of an entry by slug.
+    pub fn entry_index(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
     }
 
     /// Districts that appear in entries (as authors or adopters).

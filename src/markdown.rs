@@ -33,14 +33,66 @@ pub struct Heading {
     pub id: String,
 }
 
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// A link between documents of the collection: `other-entry.md`, `../x/other.md#part`
+/// or a bare slug `other-entry`. Returns the slug and the fragment.
+pub fn internal_target(dest: &str) -> Option<(&str, Option<&str>)> {
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || dest.contains("://")
+        || dest.contains(':')
+    {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let last = path.rsplit('/').next().unwrap_or(path);
+    if let Some(stem) = last.strip_suffix(".md") {
+        return Some((stem, fragment));
+    }
+    (!path.contains('/') && !path.contains('.') && crate::content::is_valid_slug(path))
+        .then_some((path, fragment))
+}
+
+/// Links between documents with the line they are written on (1-based within `md`).
+pub fn internal_links(md: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new_ext(md, OPTIONS).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = ev {
+            if internal_target(&dest_url).is_some() {
+                let line = md[..range.start].matches('\n').count() + 1;
+                out.push((dest_url.to_string(), line));
+            }
+        }
+    }
+    out
+}
+
 /// Renders Markdown to sanitized HTML and returns the headings with their ids.
-pub fn to_html(md: &str) -> (String, Vec<Heading>) {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event<'_>> = Parser::new_ext(md, opts).collect();
+/// `resolve` turns a link to another document (see [`internal_target`]) into the
+/// address of its page.
+pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, Vec<Heading>) {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(md, OPTIONS).collect();
+    for e in events.iter_mut() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = e {
+            if let Some((slug, fragment)) = internal_target(dest_url) {
+                if let Some(url) = resolve(slug) {
+                    *dest_url = match fragment {
+                        Some(f) => format!("{url}#{f}").into(),
+                        None => url.into(),
+                    };
+                }
+            }
+        }
+    }
     let mut headings = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut i = 0;
@@ -137,7 +189,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_from_their_text() {
-        let (html, h) = to_html("## Übertragbarkeit\n\n## Übertragbarkeit\n");
+        let (html, h) = to_html("## Übertragbarkeit\n\n## Übertragbarkeit\n", &|_| None);
         assert_eq!(h[0].id, "uebertragbarkeit");
         assert_eq!(h[1].id, "uebertragbarkeit-2");
         assert!(html.contains("id=\"uebertragbarkeit-2\""));
@@ -145,7 +197,7 @@ mod tests {
 
     #[test]
     fn gfm_extensions_render() {
-        let (html, _) = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~alt~~\n\n- [x] erledigt\n\nText[^1]\n\n[^1]: Fußnote\n");
+        let (html, _) = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~alt~~\n\n- [x] erledigt\n\nText[^1]\n\n[^1]: Fußnote\n", &|_| None);
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>alt</del>"));
         assert!(html.contains("type=\"checkbox\""));
@@ -153,8 +205,30 @@ mod tests {
     }
 
     #[test]
+    fn links_to_other_documents_are_recognised_and_rewritten() {
+        assert_eq!(internal_target("andere.md"), Some(("andere", None)));
+        assert_eq!(
+            internal_target("../wohnen/andere.md#vorgehen"),
+            Some(("andere", Some("vorgehen")))
+        );
+        assert_eq!(internal_target("andere"), Some(("andere", None)));
+        assert_eq!(internal_target("https://x.org/a.md"), None);
+        assert_eq!(internal_target("bild.png"), None);
+        assert_eq!(internal_target("#abschnitt"), None);
+        let (html, _) = to_html("[a](andere.md#x) [b](fehlt)", &|s| {
+            (s == "andere").then(|| "../praxis/andere.html".into())
+        });
+        assert!(html.contains("href=\"../praxis/andere.html#x\""), "{html}");
+        assert!(html.contains("href=\"fehlt\""));
+        assert_eq!(
+            internal_links("Text\n\n[a](andere.md) und [b](x.md)\n"),
+            [("andere.md".into(), 3), ("x.md".into(), 3)]
+        );
+    }
+
+    #[test]
     fn dangerous_link_schemes_are_dropped_without_raw_html() {
-        let (html, _) = to_html("[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](vbscript:x) [ok](https://x.org) [rel](../a.html#b) [m](mailto:a@b.org)");
+        let (html, _) = to_html("[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](vbscript:x) [ok](https://x.org) [rel](../a.html#b) [m](mailto:a@b.org)", &|_| None);
         for bad in ["javascript", "JaVaScRiPt", "data:", "vbscript"] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
@@ -167,6 +241,7 @@ mod tests {
     fn script_and_event_handlers_are_removed() {
         let (html, _) = to_html(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil\"></iframe>\n\n<svg onload=alert(1)></svg>\n\n<input type=\"text\" onfocus=\"x\">",
+            &|_| None,
         );
         for bad in [
             "<script",

@@ -475,6 +475,17 @@ impl Shared<'_> {
         Ok(Value::Array(out))
     }
 
+    /// The address of an entry or plain page by slug, from a page one folder deep.
+    fn doc_url(&self, slug: &str) -> Option<String> {
+        if self.c.entry_index(slug).is_some() {
+            Some(format!("../{}", entry_url(slug)))
+        } else if self.c.pages.iter().any(|p| p.slug == slug) {
+            Some(format!("../{}", page_url(slug)))
+        } else {
+            None
+        }
+    }
+
     fn pick(&self, ids: &[usize]) -> Value {
         Value::Array(ids.iter().map(|&i| self.card_values[i].clone()).collect())
     }
@@ -516,7 +527,8 @@ impl Shared<'_> {
         Ok(match page {
             PageJob::Entry(i) => {
                 let e = &c.entries[*i];
-                let (body, toc): (String, Vec<Heading>) = markdown::to_html(&e.body);
+                let (body, toc): (String, Vec<Heading>) =
+                    markdown::to_html(&e.body, &|s| self.doc_url(s));
                 let view = entry_view(e, &self.cards[*i], cfg, self.districts, self.cat);
                 job(
                     "entry.html",
@@ -625,7 +637,7 @@ impl Shared<'_> {
             PageJob::Matrix => matrix_job(c, self.districts),
             PageJob::Page(i) => {
                 let p = &c.pages[*i];
-                let (body, _) = markdown::to_html(&p.body);
+                let (body, _) = markdown::to_html(&p.body, &|s| self.doc_url(s));
                 job(
                     "page.html",
                     page_url(&p.slug),

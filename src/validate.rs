@@ -204,6 +204,7 @@ pub struct Page {
     pub path: PathBuf,
     pub title: String,
     pub body: String,
+    pub body_line: usize,
 }
 
 /// What validation produced: usable entries and pages, and every diagnostic.
@@ -238,7 +239,58 @@ pub fn validate(docs: Vec<RawDoc>, rules: &Rules<'_>) -> Validated {
         }
     }
     check_unique_slugs(&mut out);
+    check_links(&mut out);
     out
+}
+
+/// Links to other documents (`other.md`, a bare slug) must name an entry or page
+/// of the collection; drafts count, so a link to work in progress is not an error.
+fn check_links(v: &mut Validated) {
+    let slugs: std::collections::HashSet<&str> = v
+        .entries
+        .iter()
+        .map(|e| e.slug.as_str())
+        .chain(v.pages.iter().map(|p| p.slug.as_str()))
+        .collect();
+    let docs = v
+        .entries
+        .iter()
+        .map(|e| (&e.path, &e.body, e.body_line))
+        .chain(v.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
+    let broken: Vec<Diagnostic> = docs
+        .collect::<Vec<_>>()
+        .par_iter()
+        .flat_map_iter(|(path, body, body_line)| {
+            crate::markdown::internal_links(body)
+                .into_iter()
+                .filter(|(dest, _)| {
+                    crate::markdown::internal_target(dest)
+                        .is_some_and(|(slug, _)| !slugs.contains(slug))
+                })
+                .map(|(dest, line)| {
+                    let d = Diagnostic::error(
+                        "Z0214",
+                        *path,
+                        Pos {
+                            line: body_line + line - 1,
+                            col: 1,
+                        },
+                    )
+                    .arg("target", &dest);
+                    let slug = crate::markdown::internal_target(&dest).map_or("", |(s, _)| s);
+                    match closest(slug, slugs.iter().copied()) {
+                        Some(c) => d.phrase(
+                            "suggestion",
+                            "words.did_you_mean",
+                            vec![("candidate", c.to_string())],
+                        ),
+                        None => d.arg("suggestion", ""),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    v.diagnostics.extend(broken);
 }
 
 enum Doc {
@@ -264,6 +316,7 @@ fn validate_page(doc: &RawDoc, diags: &mut Vec<Diagnostic>) -> Option<Page> {
         path: doc.path.clone(),
         title: title.value,
         body: doc.body.clone(),
+        body_line: doc.body_line,
     })
 }
 

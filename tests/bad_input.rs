@@ -529,7 +529,7 @@ fn no_input_panics_mutated_entries() {
         if let Ok(doc) =
             zirkel::content::parse_doc(std::path::Path::new("content/praxis/x.md"), &text)
         {
-            let _ = zirkel::markdown::to_html(&doc.body);
+            let _ = zirkel::markdown::to_html(&doc.body, &|_| None);
             let _ = zirkel::validate::validate(vec![doc], &rules);
         }
     }
@@ -610,4 +610,14 @@ fn check_exits_2_when_the_configuration_is_unusable() {
         Some(2),
         "bad invocation"
     );
+}
+
+#[test]
+fn broken_link_to_another_entry_names_the_line() {
+    let d = error_of(P, format!("{ENTRY_HEAD}---\n{SECTIONS}\nSiehe [Mietpaten](mietpatn.md) und [Jobmesse](../arbeit/jobmesse.md).\n"));
+    assert_eq!((d.code, d.line), ("Z0214", 14));
+    assert!(d
+        .help(zirkel::i18n::Catalogue::german())
+        .unwrap()
+        .contains("Meinten Sie »mietpaten«?"));
 }

@@ -417,3 +417,27 @@ fn cli_build_prints_a_summary_and_exits_zero() {
     assert!(err.contains("3 Einträge"), "{err}");
     assert!(f.out().join("index.html").is_file());
 }
+
+#[test]
+fn links_between_entries_point_to_their_pages() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/verweise.md",
+        format!("{ENTRY_HEAD}---\n{SECTIONS}\n[Mietpaten](mietpaten.md), [Messe](../arbeit/jobmesse.md#ergebnis), [Impressum](impressum)\n"),
+    );
+    f.built();
+    let doc = f.page("praxis/verweise.html");
+    let hrefs: Vec<_> = doc
+        .select(&sel(".body a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../praxis/mietpaten.html",
+            "../praxis/jobmesse.html#ergebnis",
+            "../seiten/impressum.html"
+        ]
+    );
+    assert!(broken_links(&f.out()).is_empty());
+}
