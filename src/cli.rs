@@ -41,6 +41,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Legt einen neuen Eintrag aus der Vorlage an (fragt fehlende Angaben im Terminal ab).
+    New {
+        /// Titel des Eintrags; der Dateiname wird daraus gebildet.
+        title: Option<String>,
+        /// Kreis: AGS-Schlüssel oder eindeutiger Name; mehrfach für gemeinsame Projekte.
+        #[arg(long)]
+        district: Vec<String>,
+        /// Handlungsfeld (Kurzname aus zirkel.yaml).
+        #[arg(long)]
+        field: Option<String>,
+        /// Ergebnis (Kurzname aus zirkel.yaml).
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Zusammenfassung in einem Satz.
+        #[arg(long)]
+        summary: Option<String>,
+    },
+    /// Legt eine neue Sammlung an: Konfiguration, Beispiel-Eintrag, Über-Seite, CI-Vorlagen.
+    Init {
+        /// Ordner der neuen Sammlung.
+        dir: PathBuf,
+    },
 }
 
 /// How diagnostics are printed.
@@ -66,6 +88,23 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build { output } => crate::cmd::build::run(&root, output, cat),
         Command::Check { format } => crate::cmd::check::run(&root, format, cat),
+        Command::New {
+            title,
+            district,
+            field,
+            outcome,
+            summary,
+        } => {
+            let args = crate::cmd::new::NewArgs {
+                title,
+                districts: district,
+                field,
+                outcome,
+                summary,
+            };
+            crate::cmd::new::run(&root, args, cat)
+        }
+        Command::Init { dir } => crate::cmd::init::run(&dir, cat),
     }
 }
 

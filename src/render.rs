@@ -54,6 +54,10 @@ pub fn page_url(slug: &str) -> String {
     format!("seiten/{slug}.html")
 }
 
+/// The submit form and the data it needs (vocabularies, districts, messages).
+pub const SUBMIT_URL: &str = "einreichen.html";
+pub const SUBMIT_DATA_URL: &str = "daten/formular.js";
+
 /// The relative prefix from a page at `path` back to the output root.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -122,6 +126,8 @@ pub struct EntryView<'a> {
     pub contact: Option<&'a Contact>,
     pub sources: &'a [Source],
     pub last_reviewed_iso: Option<String>,
+    pub last_changed: Option<String>,
+    pub last_changed_iso: Option<String>,
     pub example: bool,
 }
 
@@ -245,6 +251,8 @@ fn entry_view<'a>(
         contact: e.contact.as_ref(),
         sources: &e.sources,
         last_reviewed_iso: e.last_reviewed.map(|d| d.iso()),
+        last_changed: e.last_changed.map(|d| d.german()),
+        last_changed_iso: e.last_changed.map(|d| d.iso()),
         example: e.example,
     }
 }
@@ -418,6 +426,7 @@ enum PageJob<'a> {
     Matrix,
     Page(usize),
     NotFound,
+    Submit,
 }
 
 /// A rendered page's template, path, nav item and data.
@@ -646,6 +655,18 @@ impl Shared<'_> {
                 )
             }
             PageJob::NotFound => job("404.html", "404.html".into(), "", serde_json::json!({})),
+            PageJob::Submit => job(
+                "submit.html",
+                SUBMIT_URL.into(),
+                "submit",
+                serde_json::json!({
+                    "fields": self.fields, "outcomes": self.outcomes, "target_groups": self.groups,
+                    "transferability": cfg.transferability,
+                    "status": crate::validate::STATUS, "participation": crate::validate::PARTICIPATION,
+                    "evidence": crate::validate::EVIDENCE, "review": crate::validate::REVIEW,
+                    "sections": crate::validate::SECTIONS,
+                }),
+            ),
         })
     }
 
@@ -827,6 +848,7 @@ pub fn render_site(
         PageJob::Districts,
         PageJob::Matrix,
         PageJob::NotFound,
+        PageJob::Submit,
     ]);
     pages.extend(cfg.fields.iter().map(PageJob::Field));
     pages.extend(cfg.outcomes.iter().map(PageJob::Outcome));

@@ -91,8 +91,12 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         districts,
         today,
     };
-    let v = validate::validate(loaded.docs, &rules);
-    diagnostics.extend(v.diagnostics);
+    let mut v = validate::validate(loaded.docs, &rules);
+    diagnostics.append(&mut v.diagnostics);
+    let history = crate::history::History::read(root);
+    for e in &mut v.entries {
+        e.last_changed = history.last_changed(&e.path);
+    }
     if v.entries.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(Diagnostic::warning(
             "Z0303",
@@ -195,6 +199,7 @@ fn exports(
     let mut out = export::feeds(c, districts, cat);
     out.push(export::json(c, districts).map_err(|e| e.to_string())?);
     out.push(export::csv(c, districts).map_err(|e| e.to_string())?);
+    out.push(export::form_data(c, districts, cat).map_err(|e| e.to_string())?);
     Ok(out)
 }
 

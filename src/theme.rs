@@ -30,6 +30,8 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/matrix.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/submit.html",
+    "static/submit.js",
     "static/style.css",
 );
 

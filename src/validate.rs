@@ -191,6 +191,9 @@ pub struct Entry {
     pub last_reviewed: Option<Date>,
     pub example: bool,
     pub draft: bool,
+    /// Date of the last commit that changed the file, when in a git repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<Date>,
     #[serde(skip)]
     pub body: String,
     #[serde(skip)]
@@ -565,6 +568,7 @@ fn validate_entry(doc: &RawDoc, rules: &Rules<'_>, diags: &mut Vec<Diagnostic>) 
         last_reviewed,
         example,
         draft,
+        last_changed: None,
         body: doc.body.clone(),
         body_line: doc.body_line,
     })
