@@ -41,6 +41,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Baut, zeigt die Website unter http://127.0.0.1:1111/ und baut bei jeder Änderung neu.
+    Serve {
+        /// Port; ist er belegt, der nächste freie.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Adresse, an die der Server bindet.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Öffnet die Vorschau im Browser.
+        #[arg(long)]
+        open: bool,
+        /// Ausgabeordner; Vorgabe: site/ in der Sammlung.
+        #[arg(long, short, value_name = "ORDNER")]
+        output: Option<PathBuf>,
+    },
     /// Legt einen neuen Eintrag aus der Vorlage an (fragt fehlende Angaben im Terminal ab).
     New {
         /// Titel des Eintrags; der Dateiname wird daraus gebildet.
@@ -105,6 +120,21 @@ pub fn run() -> i32 {
             crate::cmd::new::run(&root, args, cat)
         }
         Command::Init { dir } => crate::cmd::init::run(&dir, cat),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            output,
+        } => {
+            let opts = crate::cmd::serve::ServeOptions {
+                output: output.unwrap_or_else(|| root.join("site")),
+                root,
+                bind,
+                port,
+                open,
+            };
+            crate::cmd::serve::run(opts, cat)
+        }
     }
 }
 
