@@ -48,15 +48,23 @@ fn hostile_input_never_becomes_active_content() {
         pages += 1;
         let doc = f.page(page);
         assert!(
-            doc.select(&sel("iframe, object, embed, svg")).next().is_none(),
+            doc.select(&sel("iframe, object, embed, svg"))
+                .next()
+                .is_none(),
             "{page}: active element"
         );
         // The only scripts are the site's own files: no inline code, nothing from elsewhere.
         for script in doc.select(&sel("script")) {
             let src = script.value().attr("src").unwrap_or("");
-            assert!(script.text().collect::<String>().trim().is_empty(), "{page}: inline script");
+            assert!(
+                script.text().collect::<String>().trim().is_empty(),
+                "{page}: inline script"
+            );
             let own = src.trim_start_matches("../");
-            assert!(own == "static/submit.js" || own == "daten/formular.js", "{page}: script {src}");
+            assert!(
+                own == "static/submit.js" || own == "daten/formular.js",
+                "{page}: script {src}"
+            );
         }
         for el in doc.select(&sel("*")) {
             for (name, value) in el.value().attrs() {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { build, checkJson, copyCollection, loadFormData, loadSubmit, removeDir } from './helpers.mjs';
+import { ROOT, build, checkJson, copyCollection, loadFormData, loadSubmit, removeDir } from './helpers.mjs';
 
 const Z = loadSubmit();
 let dir;
@@ -314,18 +314,29 @@ function zirkelErrors(d) {
 
 describe('the same verdicts as zirkel check', () => {
   test('every way of naming each of the 401 districts resolves to the same Kreis', () => {
+    // The official kinds, to name every Kreis the ways zirkel knows.
+    const kinds = new Map(readFileSync(join(ROOT, 'data', 'kreise-2018.csv'), 'utf8').trim().split('\n').slice(1)
+      .map((line) => line.split(';')).map(([ags, kind]) => [ags, kind]));
     const variants = [];
-    for (const d of data.districts) {
+    data.districts.forEach((d, i) => {
       // The form accepts more than zirkel, never less: the names its suggestions
       // show (`Coburg (Stadt)`), and both kinds where the form data does not tell
       // the kind (`Kreis Region Hannover`). It writes the key, so zirkel agrees.
-      const extra = new Set(d.display === d.short ? [`Landkreis ${d.short}`, `Kreis ${d.short}`] : [d.display]);
+      const extra = new Set(d.display === d.short
+        ? [`Landkreis ${d.short}`, `Kreis ${d.short}`, `Regionalverband ${d.short}`] : [d.display]);
       for (const n of extra) assert.equal(Z.resolveDistrict(index, n).district?.ags, d.ags, n);
-      const names = new Set([d.name, d.short, d.display, `Landkreis ${d.short}`, `Kreis ${d.short}`, `Stadt ${d.short}`,
-        `Kreisfreie Stadt ${d.short}`, `Stadtkreis ${d.short}`, d.name.toUpperCase(), ` ${d.short.replace(/ /g, '   ')} `,
-        d.short.slice(0, -1), d.ags]);
+      const kind = kinds.get(d.ags);
+      const names = new Set([d.name, d.short, d.display, `${kind} ${d.short}`, d.name.toUpperCase(),
+        ` ${d.short.replace(/ /g, '   ')} `, d.ags]);
+      if (kind === 'Kreisfreie Stadt' || kind === 'Stadtkreis') names.add(`Stadt ${d.short}`);
+      if (i % 8 === 0) {
+        // Wrong kinds and typos, for a sample: each unknown name costs zirkel a search.
+        for (const k of ['Landkreis', 'Kreis', 'Stadt', 'Kreisfreie Stadt', 'Stadtkreis']) names.add(`${k} ${d.short}`);
+        names.add(d.short.slice(0, -1));
+        names.add(d.short.slice(1));
+      }
       for (const n of names) if (n.trim() && !extra.has(n)) variants.push(n);
-    }
+    });
     const files = {};
     const expected = {};
     variants.forEach((v, i) => {
@@ -347,7 +358,7 @@ describe('the same verdicts as zirkel check', () => {
     for (const [name, exp] of Object.entries(expected)) {
       if (!exp.errors.length) assert.deepEqual(byFile[name], exp.district, JSON.stringify(exp.value));
     }
-    assert.ok(compared > 3000, `${compared} variants`);
+    assert.ok(compared > 2000, `${compared} variants`);
   });
 
   test('what the form writes, zirkel reads back unchanged, or rejects with the same message', () => {
