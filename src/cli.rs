@@ -145,7 +145,7 @@ pub fn print_human(root: &Path, diags: &[Diagnostic], cat: &Catalogue) {
     let config = term::Config::default();
     for d in diags {
         let source = if d.line > 0 {
-            std::fs::read_to_string(root.join(&d.file)).unwrap_or_default()
+            shorten_lines(&std::fs::read_to_string(root.join(&d.file)).unwrap_or_default())
         } else {
             String::new()
         };
@@ -170,6 +170,28 @@ pub fn print_human(root: &Path, diags: &[Diagnostic], cat: &Catalogue) {
             let _ = writeln!(out, "{}: {}", file.name(), d.message(cat));
         }
     }
+}
+
+/// Longest source line shown in a diagnostic; the rest is cut, so a 1 MB line does
+/// not make printing a warning take seconds.
+const SHOWN_LINE: usize = 240;
+
+/// The source with every line cut to `SHOWN_LINE` characters (positions before the
+/// cut stay where they are).
+fn shorten_lines(src: &str) -> String {
+    let mut out = String::with_capacity(src.len().min(1 << 20));
+    for line in src.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        match body.char_indices().nth(SHOWN_LINE) {
+            Some((cut, _)) => {
+                out.push_str(&body[..cut]);
+                out.push_str(" …");
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The byte range of the token at a 1-based line and column (up to the next

@@ -8,7 +8,8 @@ use crate::schema::MapReader;
 use crate::yaml::{self, Kind, Pos};
 
 pub const FILE_NAME: &str = "zirkel.yaml";
-/// Entries larger than this are refused (a contributor pasting a PDF as text).
+/// Entries larger than this are refused (a contributor pasting a PDF as text);
+/// `max_entry_kb` in `zirkel.yaml` changes it.
 pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
 pub use crate::i18n::LANGUAGES;
 
@@ -43,6 +44,8 @@ pub struct Config {
     pub transferability: Vec<Term>,
     pub review_after_months: Option<u64>,
     pub links: Links,
+    /// Largest entry file accepted, in bytes.
+    pub max_entry_bytes: u64,
 }
 
 const KEYS: &[&str] = &[
@@ -57,6 +60,7 @@ const KEYS: &[&str] = &[
     "transferability",
     "review_after_months",
     "links",
+    "max_entry_kb",
 ];
 const TERM_KEYS: &[&str] = &["slug", "label", "description"];
 const LINK_KEYS: &[&str] = &["edit", "history", "new", "issue"];
@@ -149,6 +153,9 @@ impl Config {
                 .collect()
         };
         let review_after_months = r.opt_uint("review_after_months");
+        let max_entry_bytes = r
+            .opt_uint("max_entry_kb")
+            .map_or(MAX_ENTRY_BYTES, |kb| kb.saturating_mul(1024));
         let links = links(&mut r);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
@@ -165,6 +172,7 @@ impl Config {
             transferability,
             review_after_months,
             links,
+            max_entry_bytes,
         })
     }
 

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::MAX_ENTRY_BYTES;
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, Node, Pos, YamlError};
 
@@ -41,11 +40,14 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Finds, reads and splits every `.md` file under `root/content`.
-pub fn load(root: &Path) -> Loaded {
+/// Finds, reads and splits every `.md` file under `root/content`; files larger than
+/// `max_bytes` are refused unread.
+pub fn load(root: &Path, max_bytes: u64) -> Loaded {
     let (paths, mut diagnostics) = discover(root);
-    let results: Vec<Result<RawDoc, Diagnostic>> =
-        paths.par_iter().map(|rel| load_file(root, rel)).collect();
+    let results: Vec<Result<RawDoc, Diagnostic>> = paths
+        .par_iter()
+        .map(|rel| load_file(root, rel, max_bytes))
+        .collect();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -120,15 +122,15 @@ fn relative(root: &Path, p: &Path) -> PathBuf {
 }
 
 /// Reads one file and splits it; any problem is one diagnostic for this file.
-pub fn load_file(root: &Path, rel: &Path) -> Result<RawDoc, Diagnostic> {
+pub fn load_file(root: &Path, rel: &Path, max_bytes: u64) -> Result<RawDoc, Diagnostic> {
     let full = root.join(rel);
     let whole = Pos::default();
     let meta = std::fs::metadata(&full)
         .map_err(|e| Diagnostic::error("Z0002", rel, whole).arg("reason", e.to_string()))?;
-    if meta.len() > MAX_ENTRY_BYTES {
+    if meta.len() > max_bytes {
         return Err(Diagnostic::error("Z0004", rel, whole)
             .arg("size", meta.len().to_string())
-            .arg("max", MAX_ENTRY_BYTES.to_string()));
+            .arg("max", max_bytes.to_string()));
     }
     let bytes = std::fs::read(&full)
         .map_err(|e| Diagnostic::error("Z0002", rel, whole).arg("reason", e.to_string()))?;

@@ -12,7 +12,7 @@ use crate::content::slugify;
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_generic_attributes(["class"])
         .link_rel(Some("noopener noreferrer"))
         .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -38,6 +38,60 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Deepest nesting of raw HTML elements a body may have. Real entries stay in single
+/// digits; the HTML parser behind the sanitizer slows down quadratically with depth.
+pub const MAX_HTML_DEPTH: usize = 100;
+
+/// The deepest nesting of HTML elements written in `md` (a linear scan of the tags;
+/// void elements and `/>` do not nest). Returns the depth and the 1-based line where
+/// it was first exceeded, if it was.
+pub fn html_depth(md: &str, limit: usize) -> (usize, Option<usize>) {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = md.as_bytes();
+    let (mut depth, mut deepest, mut line, mut exceeded) = (0usize, 0usize, 1usize, None);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'<' => {
+                let closing = bytes.get(i + 1) == Some(&b'/');
+                let start = i + 1 + usize::from(closing);
+                let end = bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |p| start + p);
+                if end > start && bytes[start].is_ascii_alphabetic() {
+                    let name = md[start..end].to_ascii_lowercase();
+                    // Look a bounded way ahead for the tag's end, so a text full of
+                    // unclosed `<div` stays linear.
+                    let window = &bytes[end..(end + 1024).min(bytes.len())];
+                    let self_closing = window
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .is_some_and(|p| p > 0 && window[p - 1] == b'/');
+                    if closing {
+                        depth = depth.saturating_sub(1);
+                    } else if !VOID.contains(&name.as_str()) && !self_closing {
+                        depth += 1;
+                        if depth > deepest {
+                            deepest = depth;
+                        }
+                        if depth > limit && exceeded.is_none() {
+                            exceeded = Some(line);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (deepest, exceeded)
+}
 
 /// A link between documents of the collection: `other-entry.md`, `../x/other.md#part`
 /// or a bare slug `other-entry`. Returns the slug and the fragment.
@@ -76,10 +130,18 @@ pub fn internal_links(md: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Accessible names of task-list checkboxes (done, open) in German; the site passes
+/// the ones of its language.
+pub const TASK_LABELS: [&str; 2] = ["erledigt", "offen"];
+
 /// Renders Markdown to sanitized HTML and returns the headings with their ids.
 /// `resolve` turns a link to another document (see [`internal_target`]) into the
-/// address of its page.
-pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, Vec<Heading>) {
+/// address of its page; `task_labels` name the checkboxes of task lists.
+pub fn to_html(
+    md: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    task_labels: [&str; 2],
+) -> (String, Vec<Heading>) {
     let mut events: Vec<Event<'_>> = Parser::new_ext(md, OPTIONS).collect();
     for e in events.iter_mut() {
         if let Event::Start(Tag::Link { dest_url, .. }) = e {
@@ -95,6 +157,10 @@ pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, V
     }
     let mut headings = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    // Next suffix to try per base id: 50,000 equal headings must not mean 50,000²
+    // attempts.
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -117,10 +183,15 @@ pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, V
                 }
             });
             let mut anchor = base.clone();
-            let mut n = 1;
-            while !used.insert(anchor.clone()) {
-                n += 1;
-                anchor = format!("{base}-{n}");
+            if !used.insert(anchor.clone()) {
+                let n = next_suffix.entry(base.clone()).or_insert(1);
+                loop {
+                    *n += 1;
+                    anchor = format!("{base}-{n}");
+                    if used.insert(anchor.clone()) {
+                        break;
+                    }
+                }
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(anchor.clone().into());
@@ -137,6 +208,17 @@ pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, V
     let has_raw_html = events
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    // A checkbox needs an accessible name; pulldown-cmark writes none.
+    for e in events.iter_mut() {
+        if let Event::TaskListMarker(done) = e {
+            let label = escape_attr(task_labels[usize::from(!*done)]);
+            let checked = if *done { " checked=\"\"" } else { "" };
+            *e = Event::InlineHtml(
+                format!("<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\">")
+                    .into(),
+            );
+        }
+    }
     let mut raw = String::with_capacity(md.len() * 3 / 2);
     if has_raw_html {
         pulldown_cmark::html::push_html(&mut raw, events.into_iter());
@@ -154,6 +236,12 @@ pub fn to_html(md: &str, resolve: &dyn Fn(&str) -> Option<String>) -> (String, V
     }
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     (raw, headings)
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// A link target that cannot run code: relative, a fragment, or an allowed scheme.
@@ -189,7 +277,11 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_from_their_text() {
-        let (html, h) = to_html("## Übertragbarkeit\n\n## Übertragbarkeit\n", &|_| None);
+        let (html, h) = to_html(
+            "## Übertragbarkeit\n\n## Übertragbarkeit\n",
+            &|_| None,
+            TASK_LABELS,
+        );
         assert_eq!(h[0].id, "uebertragbarkeit");
         assert_eq!(h[1].id, "uebertragbarkeit-2");
         assert!(html.contains("id=\"uebertragbarkeit-2\""));
@@ -197,11 +289,23 @@ mod tests {
 
     #[test]
     fn gfm_extensions_render() {
-        let (html, _) = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~alt~~\n\n- [x] erledigt\n\nText[^1]\n\n[^1]: Fußnote\n", &|_| None);
+        let (html, _) = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~alt~~\n\n- [x] erledigt\n\nText[^1]\n\n[^1]: Fußnote\n", &|_| None, TASK_LABELS);
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>alt</del>"));
         assert!(html.contains("type=\"checkbox\""));
+        assert!(
+            html.contains("aria-label=\"erledigt\""),
+            "task checkboxes have a name: {html}"
+        );
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn html_depth_counts_nesting_not_tags() {
+        assert_eq!(html_depth("<div><p>a</p><p>b<br></p></div>", 100).0, 2);
+        assert_eq!(html_depth("<img src=x/> <br/> a < b", 100).0, 0);
+        let deep = format!("x\n{}", "<div>".repeat(150));
+        assert_eq!(html_depth(&deep, 100), (150, Some(2)));
     }
 
     #[test]
@@ -215,9 +319,11 @@ mod tests {
         assert_eq!(internal_target("https://x.org/a.md"), None);
         assert_eq!(internal_target("bild.png"), None);
         assert_eq!(internal_target("#abschnitt"), None);
-        let (html, _) = to_html("[a](andere.md#x) [b](fehlt)", &|s| {
-            (s == "andere").then(|| "../praxis/andere.html".into())
-        });
+        let (html, _) = to_html(
+            "[a](andere.md#x) [b](fehlt)",
+            &|s| (s == "andere").then(|| "../praxis/andere.html".into()),
+            TASK_LABELS,
+        );
         assert!(html.contains("href=\"../praxis/andere.html#x\""), "{html}");
         assert!(html.contains("href=\"fehlt\""));
         assert_eq!(
@@ -228,7 +334,7 @@ mod tests {
 
     #[test]
     fn dangerous_link_schemes_are_dropped_without_raw_html() {
-        let (html, _) = to_html("[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](vbscript:x) [ok](https://x.org) [rel](../a.html#b) [m](mailto:a@b.org)", &|_| None);
+        let (html, _) = to_html("[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](vbscript:x) [ok](https://x.org) [rel](../a.html#b) [m](mailto:a@b.org)", &|_| None, TASK_LABELS);
         for bad in ["javascript", "JaVaScRiPt", "data:", "vbscript"] {
             assert!(!html.contains(bad), "{bad} survived: {html}");
         }
@@ -242,6 +348,7 @@ mod tests {
         let (html, _) = to_html(
             "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil\"></iframe>\n\n<svg onload=alert(1)></svg>\n\n<input type=\"text\" onfocus=\"x\">",
             &|_| None,
+            TASK_LABELS,
         );
         for bad in [
             "<script",

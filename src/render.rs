@@ -484,6 +484,14 @@ impl Shared<'_> {
         Ok(Value::Array(out))
     }
 
+    /// Names of task-list checkboxes in the site's language.
+    fn task_labels(&self) -> [&str; 2] {
+        [
+            self.cat.get("site.entry.task_done"),
+            self.cat.get("site.entry.task_open"),
+        ]
+    }
+
     /// The address of an entry or plain page by slug, from a page one folder deep.
     fn doc_url(&self, slug: &str) -> Option<String> {
         if self.c.entry_index(slug).is_some() {
@@ -537,7 +545,7 @@ impl Shared<'_> {
             PageJob::Entry(i) => {
                 let e = &c.entries[*i];
                 let (body, toc): (String, Vec<Heading>) =
-                    markdown::to_html(&e.body, &|s| self.doc_url(s));
+                    markdown::to_html(&e.body, &|s| self.doc_url(s), self.task_labels());
                 let view = entry_view(e, &self.cards[*i], cfg, self.districts, self.cat);
                 job(
                     "entry.html",
@@ -646,7 +654,8 @@ impl Shared<'_> {
             PageJob::Matrix => matrix_job(c, self.districts),
             PageJob::Page(i) => {
                 let p = &c.pages[*i];
-                let (body, _) = markdown::to_html(&p.body, &|s| self.doc_url(s));
+                let (body, _) =
+                    markdown::to_html(&p.body, &|s| self.doc_url(s), self.task_labels());
                 job(
                     "page.html",
                     page_url(&p.slug),

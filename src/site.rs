@@ -83,7 +83,7 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         }
     };
     progress.stage("load", 0);
-    let loaded = content::load(root);
+    let loaded = content::load(root, config.max_entry_bytes);
     let mut diagnostics = loaded.diagnostics;
     let districts = Districts::official();
     let rules = Rules {

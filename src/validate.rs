@@ -311,8 +311,27 @@ fn validate_doc(doc: RawDoc, rules: &Rules<'_>) -> (Option<Doc>, Vec<Diagnostic>
     (if failed { None } else { result }, diags)
 }
 
+/// Z0215: raw HTML nested deeper than any real entry needs.
+fn check_html_depth(r: &mut MapReader<'_>, doc: &RawDoc) {
+    let (depth, at) = crate::markdown::html_depth(&doc.body, crate::markdown::MAX_HTML_DEPTH);
+    if let Some(line) = at {
+        let d = Diagnostic::error(
+            "Z0215",
+            &doc.path,
+            Pos {
+                line: doc.body_line + line - 1,
+                col: 1,
+            },
+        )
+        .arg("depth", depth.to_string())
+        .arg("max", crate::markdown::MAX_HTML_DEPTH.to_string());
+        r.push(d);
+    }
+}
+
 fn validate_page(doc: &RawDoc, diags: &mut Vec<Diagnostic>) -> Option<Page> {
     let mut r = MapReader::new(&doc.path, &doc.front, "front", PAGE_KEYS, "Z0213", diags)?;
+    check_html_depth(&mut r, doc);
     let title = r.required_str("title", "Z0201")?;
     Some(Page {
         slug: doc.slug.clone(),
@@ -522,6 +541,7 @@ fn validate_entry(doc: &RawDoc, rules: &Rules<'_>, diags: &mut Vec<Diagnostic>) 
             r.push(d);
         }
     }
+    check_html_depth(&mut r, doc);
     let present = headings(&doc.body);
     for s in SECTIONS {
         if !present.iter().any(|h| h.eq_ignore_ascii_case(s)) {

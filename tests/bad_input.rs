@@ -466,6 +466,11 @@ fn check_exit_codes_and_machine_formats() {
         human.contains("error[Z0206]") && human.contains("district: Coburg"),
         "{human}"
     );
+    assert!(
+        human.contains(&format!("┌─ {P}:3:11")),
+        "file:line:col in the human format: {human}"
+    );
+    assert!(human.contains("^^^^^^"), "the value is underlined: {human}");
 }
 
 /// A small deterministic generator, so the mutation test needs no extra crate.
@@ -529,7 +534,7 @@ fn no_input_panics_mutated_entries() {
         if let Ok(doc) =
             zirkel::content::parse_doc(std::path::Path::new("content/praxis/x.md"), &text)
         {
-            let _ = zirkel::markdown::to_html(&doc.body, &|_| None);
+            let _ = zirkel::markdown::to_html(&doc.body, &|_| None, zirkel::markdown::TASK_LABELS);
             let _ = zirkel::validate::validate(vec![doc], &rules);
         }
     }
