@@ -214,11 +214,17 @@ impl Districts {
     }
 }
 
+/// The form names are compared in: whitespace collapsed, lower case, and ä/ö/ü/ß
+/// folded to ae/oe/ue/ss, so `HASSBERGE` and `Luechow-Dannenberg` find their Kreis.
 fn normalize(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('ß', "ss")
 }
 
 #[cfg(test)]
@@ -248,6 +254,14 @@ mod tests {
             matches!(d.resolve("München, Landeshauptstadt"), Resolved::Found(x) if x.ags == "09162")
         );
         assert!(matches!(d.resolve("Stadt München"), Resolved::Found(x) if x.ags == "09162"));
+    }
+
+    #[test]
+    fn names_match_in_any_case_and_with_typed_umlauts() {
+        let d = Districts::official();
+        // Regression (found by the property test): "Haßberge" upper-cased is "HASSBERGE".
+        assert!(matches!(d.resolve("HASSBERGE"), Resolved::Found(x) if x.name == "Haßberge"));
+        assert!(matches!(d.resolve("Luechow-Dannenberg"), Resolved::Found(x) if x.ags == "03354"));
     }
 
     #[test]

@@ -142,7 +142,9 @@
 
   /** Whitespace collapsed and lower case, as zirkel's districts::normalize. */
   function normalize(s) {
-    return trim(s).split(WHITE_SPACE_RUN).filter(Boolean).join(' ').toLowerCase();
+    // Like zirkel: lower case, and ä/ö/ü/ß folded to ae/oe/ue/ss.
+    return trim(s).split(WHITE_SPACE_RUN).filter(Boolean).join(' ').toLowerCase()
+      .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
   }
 
   /** The kind of a Kreis as far as the form data tells it (`display` encodes it). */
