@@ -626,3 +626,16 @@ fn broken_link_to_another_entry_names_the_line() {
         .unwrap()
         .contains("Meinten Sie »mietpaten«?"));
 }
+
+#[test]
+fn the_largest_entry_size_is_configurable() {
+    let f = Fixture::new("basic");
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write("zirkel.yaml", format!("{cfg}max_entry_kb: 2\n"));
+    f.write(P, entry(&format!("resources: \"{}\"\n", "x".repeat(3000))));
+    let d: Vec<_> = f.check().diagnostics.into_iter().filter(|d| d.file_is(P)).collect();
+    assert_eq!(d[0].code, "Z0004");
+    assert!(d[0].message_de().contains("höchstens 2048"), "{}", d[0].message_de());
+    f.write(P, entry(""));
+    assert!(f.check().diagnostics.iter().all(|d| !d.file_is(P) || !d.is_error()));
+}
