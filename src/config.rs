@@ -211,6 +211,15 @@ fn terms(r: &mut MapReader<'_>, key: &str, required: bool) -> Vec<Term> {
         let label = t.required_str("label", "Z0402");
         let description = t.opt_str("description").map(|s| s.value);
         if let (Some(slug), Some(label)) = (slug, label) {
+            // Slugs name files and anchors of the site (`feld/<slug>.html`).
+            if !crate::content::is_valid_slug(&slug.value) {
+                let d = Diagnostic::error("Z0410", file, slug.pos)
+                    .arg("slug", &slug.value)
+                    .arg("key", key)
+                    .arg("suggestion", crate::content::slugify(&slug.value));
+                r.push(d);
+                continue;
+            }
             if out.iter().any(|o| o.slug == slug.value) {
                 r.push(
                     Diagnostic::error("Z0403", file, slug.pos)
@@ -240,15 +249,23 @@ fn plain_terms(r: &mut MapReader<'_>, key: &str) -> Vec<Term> {
     let node = r.get(key).expect("checked by caller");
     if let Kind::Seq(items) = &node.kind {
         if items.iter().all(|i| i.as_scalar().is_some()) {
-            return r
-                .str_list(key)
-                .into_iter()
-                .map(|s| Term {
+            let mut out = Vec::new();
+            for s in r.str_list(key) {
+                if !crate::content::is_valid_slug(&s.value) {
+                    let d = Diagnostic::error("Z0410", r.file(), s.pos)
+                        .arg("slug", &s.value)
+                        .arg("key", key)
+                        .arg("suggestion", crate::content::slugify(&s.value));
+                    r.push(d);
+                    continue;
+                }
+                out.push(Term {
                     slug: s.value.clone(),
                     label: s.value,
                     description: None,
-                })
-                .collect();
+                });
+            }
+            return out;
         }
     }
     terms(r, key, false)
@@ -307,6 +324,19 @@ mod tests {
         let src = "title: T\nfields:\n  - slug: a\n    label: A\n  - slug: a\n    label: B\noutcomes:\n  - slug: g\n    label: g\n";
         let e = Config::parse(src).unwrap_err();
         assert_eq!((e[0].code, e[0].line, e[0].col), ("Z0403", 5, 11));
+    }
+
+    #[test]
+    fn vocabulary_slugs_must_be_slugs_because_they_name_files() {
+        // Regression (review): `slug: "../../x"` wrote pages outside the output.
+        let src = "title: T\nfields:\n  - slug: \"../../x\"\n    label: A\noutcomes:\n  - slug: gut\n    label: g\n";
+        let e = Config::parse(src).unwrap_err();
+        assert_eq!((e[0].code, e[0].line), ("Z0410", 3));
+        let e = Config::parse(&format!(
+            "{MINIMAL}transferability: [hoch, \"sehr gering\"]\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e[0].code, "Z0410");
     }
 
     #[test]

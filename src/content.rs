@@ -85,25 +85,24 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                diags.push(
-                    Diagnostic::error("Z0005", at, Pos::default()).arg("reason", walk_reason(&err)),
-                );
+                diags.push(walk_error(at, &err));
             }
         }
     }
     (paths, diags)
 }
 
-fn walk_reason(err: &walkdir::Error) -> String {
-    if let Some(anc) = err.loop_ancestor() {
-        return format!(
-            "symbolische Verknüpfung führt im Kreis zurück zu {}",
-            anc.display()
-        );
-    }
-    match err.io_error() {
-        Some(io) => io.to_string(),
-        None => err.to_string(),
+/// Z0005 for a folder that cannot be walked: a symlink loop, or the system's reason.
+fn walk_error(at: PathBuf, err: &walkdir::Error) -> Diagnostic {
+    let d = Diagnostic::error("Z0005", at, Pos::default());
+    match (err.loop_ancestor(), err.io_error()) {
+        (Some(anc), _) => d.phrase(
+            "reason",
+            "words.symlink_loop",
+            vec![("path", anc.display().to_string())],
+        ),
+        (None, Some(io)) => d.arg("reason", io.to_string()),
+        (None, None) => d.arg("reason", err.to_string()),
     }
 }
 

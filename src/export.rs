@@ -179,6 +179,16 @@ pub fn json(c: &Collection, districts: &Districts) -> Result<OutputFile, serde_j
     })
 }
 
+/// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return is a formula to Excel and LibreOffice, so it gets a leading `'`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// `praxis.csv`: one row per entry, lists joined with `; `.
 pub fn csv(c: &Collection, districts: &Districts) -> Result<OutputFile, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -262,7 +272,7 @@ pub fn csv(c: &Collection, districts: &Districts) -> Result<OutputFile, csv::Err
             e.last_reviewed.map(|d| d.iso()).unwrap_or_default(),
             e.example.to_string(),
         ];
-        w.write_record(row)?;
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     }
     let bytes = w
         .into_inner()

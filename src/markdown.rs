@@ -117,13 +117,22 @@ pub fn internal_target(dest: &str) -> Option<(&str, Option<&str>)> {
 }
 
 /// Links between documents with the line they are written on (1-based within `md`).
-pub fn internal_links(md: &str) -> Vec<(String, usize)> {
+pub fn internal_links(md: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
+    // Lines are counted from the previous link on, so many links stay linear.
+    let (mut counted_to, mut line, mut line_start) = (0usize, 1usize, 0usize);
     for (ev, range) in Parser::new_ext(md, OPTIONS).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. }) = ev {
-            if internal_target(&dest_url).is_some() {
-                let line = md[..range.start].matches('\n').count() + 1;
-                out.push((dest_url.to_string(), line));
+            if internal_target(&dest_url).is_some() && range.start >= counted_to {
+                for (i, b) in md.as_bytes()[counted_to..range.start].iter().enumerate() {
+                    if *b == b'\n' {
+                        line += 1;
+                        line_start = counted_to + i + 1;
+                    }
+                }
+                counted_to = range.start;
+                let col = md[line_start..range.start].chars().count() + 1;
+                out.push((dest_url.to_string(), line, col));
             }
         }
     }
@@ -193,8 +202,15 @@ pub fn to_html(
                     }
                 }
             }
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i]
+            {
                 *id = Some(anchor.clone().into());
+                // `{onfocus=…}` after a heading would reach the page unfiltered on the
+                // fast path; only the id is kept.
+                classes.clear();
+                attrs.clear();
             }
             headings.push(Heading {
                 level,
@@ -328,8 +344,24 @@ mod tests {
         assert!(html.contains("href=\"fehlt\""));
         assert_eq!(
             internal_links("Text\n\n[a](andere.md) und [b](x.md)\n"),
-            [("andere.md".into(), 3), ("x.md".into(), 3)]
+            [("andere.md".into(), 3, 1), ("x.md".into(), 3, 20)]
         );
+    }
+
+    #[test]
+    fn heading_attributes_never_carry_event_handlers() {
+        // Regression (review): without raw HTML the sanitizer is skipped, so heading
+        // attributes must be dropped by us.
+        let (html, h) = to_html(
+            "## Ergebnis {#eigen .klasse tabindex=0 autofocus onfocus=alert(1)}\n",
+            &|_| None,
+            TASK_LABELS,
+        );
+        assert!(
+            !html.contains("onfocus") && !html.contains("autofocus") && !html.contains("klasse"),
+            "{html}"
+        );
+        assert_eq!(h[0].id, "eigen");
     }
 
     #[test]

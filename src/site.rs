@@ -85,6 +85,17 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     progress.stage("load", 0);
     let loaded = content::load(root, config.max_entry_bytes);
     let mut diagnostics = loaded.diagnostics;
+    // The theme is part of what a build needs: a missing theme or a template that does
+    // not compile must fail `check` too, not only the build in the Pages job.
+    match Theme::load(root, &config.theme) {
+        Ok(theme) => {
+            let cat = Catalogue::for_language(&config.language);
+            if let Err(d) = Renderer::new(&theme, &config, &Footer::default(), cat) {
+                diagnostics.push(d);
+            }
+        }
+        Err(mut d) => diagnostics.append(&mut d),
+    }
     let districts = Districts::official();
     let rules = Rules {
         config: &config,
@@ -223,10 +234,15 @@ fn write_error(out: &Path, reason: &str) -> Diagnostic {
     Diagnostic::error("Z0408", out, Pos::default()).arg("reason", reason)
 }
 
-fn location_error(out: &Path, reason: &str) -> Vec<Diagnostic> {
+/// Z0407 with the reason as a catalogue phrase (`words.output_*`).
+fn location_error(
+    out: &Path,
+    reason: &'static str,
+    args: Vec<(&'static str, String)>,
+) -> Vec<Diagnostic> {
     vec![Diagnostic::error("Z0407", out, Pos::default())
         .arg("path", out.display().to_string())
-        .arg("reason", reason)]
+        .phrase("reason", reason, args)]
 }
 
 /// Refuses outputs that would replace the collection or someone else's folder.
@@ -235,25 +251,26 @@ fn check_output_location(root: &Path, out: &Path) -> Result<(), Vec<Diagnostic>>
     let root_abs = abs(root);
     let out_abs = abs(out);
     if root_abs.starts_with(&out_abs) {
-        return Err(location_error(out, "er enthält die Sammlung selbst"));
+        return Err(location_error(out, "words.output_contains_root", vec![]));
     }
     for inner in [content::CONTENT_DIR, "themes"] {
         if out_abs.starts_with(root_abs.join(inner)) {
-            return Err(location_error(out, &format!("er liegt in {inner}/")));
+            return Err(location_error(
+                out,
+                "words.output_inside",
+                vec![("folder", inner.to_string())],
+            ));
         }
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(location_error(out, "es ist eine Datei, kein Ordner"));
+            return Err(location_error(out, "words.output_is_file", vec![]));
         }
         let non_empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true);
         if non_empty && !out.join(MARKER).exists() {
-            return Err(location_error(
-                out,
-                "der Ordner ist nicht leer und wurde nicht von zirkel erzeugt; er wird nicht überschrieben",
-            ));
+            return Err(location_error(out, "words.output_foreign", vec![]));
         }
     }
     Ok(())
@@ -269,6 +286,20 @@ pub struct Staging {
 
 impl Staging {
     pub fn create(out: &Path) -> Result<Staging, Vec<Diagnostic>> {
+        // A symlinked output (`site -> /srv/www/praxis`) is staged and swapped beside
+        // its target; renaming the link itself would leave the web server's folder
+        // behind and delete through the link.
+        let resolved;
+        let out = if out
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            resolved =
+                std::fs::canonicalize(out).map_err(|e| vec![write_error(out, &e.to_string())])?;
+            resolved.as_path()
+        } else {
+            out
+        };
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -309,11 +340,16 @@ impl Staging {
             }
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            let mut reason = e.to_string();
             if had_old {
-                // Put the previous site back where it was.
-                let _restore = std::fs::rename(&self.old, &self.out);
+                // Put the previous site back where it was; say where it is if that fails.
+                if let Err(restore) = std::fs::rename(&self.old, &self.out) {
+                    reason = format!("{reason}; {}: {restore}", self.old.display());
+                    let out = self.out.clone();
+                    let _cleanup = std::fs::remove_dir_all(&self.dir);
+                    return Err(vec![write_error(&out, &reason)]);
+                }
             }
-            let reason = e.to_string();
             let out = self.out.clone();
             self.abandon();
             return Err(vec![write_error(&out, &reason)]);
@@ -330,7 +366,12 @@ impl Staging {
 fn remove_tree_parallel(dir: &Path) {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
-    for e in WalkDir::new(dir).into_iter().flatten() {
+    // Never follow a link, not even at the root: only this tree is deleted.
+    for e in WalkDir::new(dir)
+        .follow_root_links(false)
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_dir() {
             dirs.push(e.into_path());
         } else {
@@ -404,7 +445,7 @@ impl<'p> DirSink<'p> {
                         };
                         let Ok((path, bytes)) = next else { break };
                         if first_error.is_none() {
-                            if let Err(e) = write_file(&dir.join(&path), &bytes) {
+                            if let Err(e) = write_file(&dir, &path, &bytes) {
                                 first_error = Some(format!("{path}: {e}"));
                             }
                         }
@@ -451,13 +492,22 @@ impl render::Sink for DirSink<'_> {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    match std::fs::write(path, bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+/// Writes one file below the staging folder `root`, creating its folders; fails if
+/// the staging folder itself is gone rather than quietly making a partial new one.
+fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    if rel.split('/').any(|p| p == ".." || p.is_empty()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("invalid output path {rel}"),
+        ));
+    }
+    let path = root.join(rel);
+    match std::fs::write(&path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && root.is_dir() => {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(path, bytes)
+            std::fs::write(&path, bytes)
         }
         other => other,
     }
@@ -472,8 +522,23 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let old = format!(".{name}.zirkel-old-");
     for e in dir.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&tmp) || n.starts_with(&old) {
+        // An old site is only removed once a new one stands in its place: if the swap
+        // failed halfway, the old copy is the user's last good site.
+        let output_exists = parent.join(name).exists();
+        let pid = n
+            .strip_prefix(&tmp)
+            .or_else(|| n.strip_prefix(&old).filter(|_| output_exists));
+        if pid.is_some_and(|pid| !is_running(pid)) {
             remove_tree_parallel(&e.path());
         }
     }
+}
+
+/// Whether the process that named a staging folder still runs (then the folder is
+/// another build's work in progress, e.g. `zirkel serve` beside `zirkel build`).
+/// Without `/proc` we cannot tell and leave the folder alone.
+fn is_running(pid: &str) -> bool {
+    let proc_fs = Path::new("/proc/self").exists();
+    pid.parse::<u32>()
+        .is_ok_and(|p| !proc_fs || Path::new("/proc").join(p.to_string()).exists())
 }

@@ -249,9 +249,11 @@ pub fn validate(docs: Vec<RawDoc>, rules: &Rules<'_>) -> Validated {
 /// Links to other documents (`other.md`, a bare slug) must name an entry or page
 /// of the collection; drafts count, so a link to work in progress is not an error.
 fn check_links(v: &mut Validated) {
+    // Drafts are not published: a link to one would be dead on the site.
     let slugs: std::collections::HashSet<&str> = v
         .entries
         .iter()
+        .filter(|e| !e.draft)
         .map(|e| e.slug.as_str())
         .chain(v.pages.iter().map(|p| p.slug.as_str()))
         .collect();
@@ -266,17 +268,17 @@ fn check_links(v: &mut Validated) {
         .flat_map_iter(|(path, body, body_line)| {
             crate::markdown::internal_links(body)
                 .into_iter()
-                .filter(|(dest, _)| {
+                .filter(|(dest, _, _)| {
                     crate::markdown::internal_target(dest)
                         .is_some_and(|(slug, _)| !slugs.contains(slug))
                 })
-                .map(|(dest, line)| {
+                .map(|(dest, line, col)| {
                     let d = Diagnostic::error(
                         "Z0214",
                         *path,
                         Pos {
                             line: body_line + line - 1,
-                            col: 1,
+                            col,
                         },
                     )
                     .arg("target", &dest);
@@ -488,12 +490,13 @@ fn validate_entry(doc: &RawDoc, rules: &Rules<'_>, diags: &mut Vec<Diagnostic>) 
         let d = Diagnostic::error("Z0201", file, r.pos).arg("key", "district");
         r.push(d);
     }
+    let errors_before = r.diags.iter().filter(|d| d.is_error()).count();
     let districts = districts_of(&mut r, "district", rules.districts);
-    if let Some(node) = r.get("district") {
-        if matches!(&node.kind, crate::yaml::Kind::Seq(items) if items.is_empty()) {
-            let d = Diagnostic::error("Z0210", file, node.pos).arg("key", "district");
-            r.push(d);
-        }
+    let district_errors = r.diags.iter().filter(|d| d.is_error()).count() > errors_before;
+    // `district: ""`, `[]` or `[~]` name no Kreis: an error, never a silently dropped entry.
+    if has_district && districts.is_empty() && !district_errors {
+        let d = Diagnostic::error("Z0210", file, r.key_pos("district")).arg("key", "district");
+        r.push(d);
     }
     let field = one_of(&mut r, "field", &slugs(&cfg.fields), true);
     let outcome = one_of(&mut r, "outcome", &slugs(&cfg.outcomes), true);
@@ -677,42 +680,36 @@ fn headings(body: &str) -> Vec<&str> {
     out
 }
 
-/// Slugs must be unique across all folders; every duplicate is reported.
+/// Slugs must be unique across the whole collection – entries and plain pages alike,
+/// since links name documents by slug; every duplicate is reported and left out.
 fn check_unique_slugs(v: &mut Validated) {
+    let mut all: Vec<(&str, &Path)> = v
+        .entries
+        .iter()
+        .map(|e| (e.slug.as_str(), e.path.as_path()))
+        .chain(v.pages.iter().map(|p| (p.slug.as_str(), p.path.as_path())))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(b.1));
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     let mut dups = Vec::new();
-    let mut ordered: Vec<&Entry> = v.entries.iter().collect();
-    ordered.sort_by(|a, b| a.path.cmp(&b.path));
-    for e in ordered {
-        if let Some(first) = seen.get(e.slug.as_str()) {
-            dups.push(
-                Diagnostic::error("Z0109", &e.path, Pos::default())
-                    .arg("slug", &e.slug)
+    for (slug, path) in all {
+        match seen.get(slug) {
+            Some(first) => dups.push(
+                Diagnostic::error("Z0109", path, Pos::default())
+                    .arg("slug", slug)
                     .arg("other", first.display().to_string()),
-            );
-        } else {
-            seen.insert(&e.slug, &e.path);
+            ),
+            None => {
+                seen.insert(slug, path);
+            }
         }
     }
     if !dups.is_empty() {
         let bad: Vec<PathBuf> = dups.iter().map(|d| d.file.clone()).collect();
         v.entries.retain(|e| !bad.contains(&e.path));
+        v.pages.retain(|p| !bad.contains(&p.path));
         v.diagnostics.extend(dups);
     }
-    let mut pages: HashMap<&str, &Path> = HashMap::new();
-    let mut page_dups = Vec::new();
-    for p in &v.pages {
-        if let Some(first) = pages.get(p.slug.as_str()) {
-            page_dups.push(
-                Diagnostic::error("Z0109", &p.path, Pos::default())
-                    .arg("slug", &p.slug)
-                    .arg("other", first.display().to_string()),
-            );
-        } else {
-            pages.insert(&p.slug, &p.path);
-        }
-    }
-    v.diagnostics.extend(page_dups);
 }
 
 /// Today's date from the system clock (UTC).

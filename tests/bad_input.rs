@@ -408,9 +408,14 @@ fn leftovers_of_an_interrupted_build_are_cleaned_up_and_the_output_kept() {
     let f = Fixture::new("basic");
     f.built();
     // An interrupted build leaves its half-written folder beside the output.
-    f.write(".site.zirkel-tmp-4242/index.html", "halb");
+    f.write(".site.zirkel-tmp-999999999/index.html", "halb");
+    // A staging folder of a process that still runs (PID 1 always does) is another
+    // build's work in progress and stays.
+    let running = ".site.zirkel-tmp-1".to_string();
+    f.write(&format!("{running}/index.html"), "läuft");
     f.built();
-    assert!(!f.root.join(".site.zirkel-tmp-4242").exists());
+    assert!(!f.root.join(".site.zirkel-tmp-999999999").exists());
+    assert!(f.root.join(&running).join("index.html").is_file());
     assert!(f.out().join("index.html").is_file());
 }
 
@@ -620,7 +625,7 @@ fn check_exits_2_when_the_configuration_is_unusable() {
 #[test]
 fn broken_link_to_another_entry_names_the_line() {
     let d = error_of(P, format!("{ENTRY_HEAD}---\n{SECTIONS}\nSiehe [Mietpaten](mietpatn.md) und [Jobmesse](../arbeit/jobmesse.md).\n"));
-    assert_eq!((d.code, d.line), ("Z0214", 14));
+    assert_eq!((d.code, d.line, d.col), ("Z0214", 14, 7));
     assert!(d
         .help(zirkel::i18n::Catalogue::german())
         .unwrap()
@@ -633,9 +638,106 @@ fn the_largest_entry_size_is_configurable() {
     let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
     f.write("zirkel.yaml", format!("{cfg}max_entry_kb: 2\n"));
     f.write(P, entry(&format!("resources: \"{}\"\n", "x".repeat(3000))));
-    let d: Vec<_> = f.check().diagnostics.into_iter().filter(|d| d.file_is(P)).collect();
+    let d: Vec<_> = f
+        .check()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.file_is(P))
+        .collect();
     assert_eq!(d[0].code, "Z0004");
-    assert!(d[0].message_de().contains("höchstens 2048"), "{}", d[0].message_de());
+    assert!(
+        d[0].message_de().contains("höchstens 2048"),
+        "{}",
+        d[0].message_de()
+    );
     f.write(P, entry(""));
-    assert!(f.check().diagnostics.iter().all(|d| !d.file_is(P) || !d.is_error()));
+    assert!(f
+        .check()
+        .diagnostics
+        .iter()
+        .all(|d| !d.file_is(P) || !d.is_error()));
+}
+
+#[test]
+fn an_empty_district_is_an_error_not_a_dropped_entry() {
+    // Regression (review): `district: ""` used to drop the entry without a word.
+    for value in ["\"\"", "\"  \"", "[\"\"]", "[~]", "[]"] {
+        let d = error_of(P, entry("").replace("\"03153\"", value));
+        assert_eq!((d.code, d.line), ("Z0210", 3), "district: {value}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_replaced_behind_the_link() {
+    // Regression (review): the link itself was renamed and the target emptied.
+    let f = Fixture::new("basic");
+    let www = f.root.join("www");
+    let first = zirkel::site::build(
+        &zirkel::site::BuildOptions {
+            root: f.root.clone(),
+            output: www.clone(),
+            today: None,
+        },
+        &zirkel::site::Silent,
+    );
+    assert!(first.is_ok());
+    std::os::unix::fs::symlink(&www, f.out()).unwrap();
+    f.write(
+        "content/praxis/wohnen/neu.md",
+        entry("").replace("title: T", "title: Neu hinter dem Link"),
+    );
+    f.built();
+    assert!(
+        f.out().symlink_metadata().unwrap().file_type().is_symlink(),
+        "the link stays a link"
+    );
+    assert!(
+        www.join("praxis/neu.html").is_file(),
+        "the target holds the new site"
+    );
+    assert!(www.join("index.html").is_file());
+}
+
+#[test]
+fn check_compiles_the_theme_like_build_does() {
+    // Regression (review): a broken template passed `check` and failed only `build`.
+    let f = Fixture::new("basic");
+    f.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ kaputt(}}{% endblock main %}",
+    );
+    let out = f.cli(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Z0406"));
+    let f = Fixture::new("basic");
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write("zirkel.yaml", format!("{cfg}theme: gibt-es-nicht\n"));
+    assert!(f.check().diagnostics.iter().any(|d| d.code == "Z0404"));
+}
+
+#[test]
+fn links_to_drafts_are_reported_because_drafts_are_not_published() {
+    let d = error_of(
+        P,
+        format!("{ENTRY_HEAD}---\n{SECTIONS}\n[Entwurf](entwurf.md)\n"),
+    );
+    assert_eq!(d.code, "Z0214");
+}
+
+#[test]
+fn an_entry_and_a_page_cannot_share_a_slug() {
+    let f = Fixture::new("basic");
+    f.write("content/praxis/impressum.md", entry(""));
+    let d: Vec<_> = f
+        .check()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == "Z0109")
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].file,
+        std::path::Path::new("content/seiten/impressum.md")
+    );
 }

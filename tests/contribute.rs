@@ -252,3 +252,22 @@ fn without_git_the_last_change_is_left_out() {
     let doc = f.page("praxis/mietpaten.html");
     assert!(!texts(&doc, ".facts dt").contains(&"Zuletzt geändert".to_string()));
 }
+
+#[test]
+fn new_with_an_empty_district_reports_it_instead_of_panicking() {
+    let f = Fixture::new("basic");
+    let out = f.cli(&[
+        "new",
+        "Neu",
+        "--district",
+        "",
+        "--field",
+        "wohnen",
+        "--outcome",
+        "gelungen",
+        "--summary",
+        "S",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Z0210"));
+}

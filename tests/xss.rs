@@ -81,6 +81,17 @@ fn hostile_input_never_becomes_active_content() {
     // The text itself is kept, escaped: readers see what was written.
     let doc = f.page("praxis/boese-0.html");
     assert_eq!(texts(&doc, "h1"), ["<script>alert('x')</script>"]);
+    // A formula in a title never becomes live in a spreadsheet.
+    f.write(
+        "content/praxis/formel.md",
+        format!("{ENTRY_HEAD}---\n").replace(
+            "title: T",
+            "title: \"=HYPERLINK(\\\"https://evil.example\\\")\"",
+        ),
+    );
+    f.built();
+    let csv = f.read("praxis.csv");
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
     // Feeds and data exports escape too.
     let atom = f.read("atom.xml");
     assert!(!atom.contains("<script>"));

@@ -10,13 +10,27 @@ use crate::i18n::Catalogue;
 use crate::scaffold::{self, NewEntry};
 use crate::validate;
 
-/// Writes the files of a new collection into `dir`; returns the paths written, or
-/// the paths that already exist (nothing is written then).
+/// Why `init` wrote nothing or not everything.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// These files exist already; nothing was written.
+    #[error("files exist")]
+    Exists(Vec<PathBuf>),
+    /// Writing failed; `written` lists what was written before.
+    #[error("{path}: {reason}")]
+    Io {
+        path: PathBuf,
+        reason: String,
+        written: Vec<PathBuf>,
+    },
+}
+
+/// Writes the files of a new collection into `dir`; returns the paths written.
 pub fn create(
     dir: &Path,
     cat: &Catalogue,
     today: validate::Date,
-) -> Result<Vec<PathBuf>, Vec<PathBuf>> {
+) -> Result<Vec<PathBuf>, InitError> {
     let config = Config::parse(include_str!("../../scaffold/zirkel.yaml"))
         .expect("scaffold configuration is valid");
     let goslar = Districts::official().by_ags("03153").into_iter().collect();
@@ -42,7 +56,7 @@ pub fn create(
         .filter(|p| dir.join(p).exists())
         .collect();
     if !existing.is_empty() {
-        return Err(existing);
+        return Err(InitError::Exists(existing));
     }
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -51,8 +65,12 @@ pub fn create(
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&full, text));
-        if result.is_err() {
-            return Err(vec![rel]);
+        if let Err(e) = result {
+            return Err(InitError::Io {
+                path: dir.join(rel),
+                reason: e.to_string(),
+                written,
+            });
         }
         written.push(rel);
     }
@@ -71,7 +89,7 @@ pub fn run(dir: &Path, cat: &Catalogue) -> i32 {
             );
             0
         }
-        Err(paths) => {
+        Err(InitError::Exists(paths)) => {
             let list = paths
                 .iter()
                 .map(|p| dir.join(p).display().to_string())
@@ -79,6 +97,29 @@ pub fn run(dir: &Path, cat: &Catalogue) -> i32 {
                 .join(", ");
             eprintln!("{}", cat.format("cli.init_exists", &[("files", list)]));
             2
+        }
+        Err(InitError::Io {
+            path,
+            reason,
+            written,
+        }) => {
+            let list = written
+                .iter()
+                .map(|p| dir.join(p).display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            eprintln!(
+                "{}",
+                cat.format(
+                    "cli.init_failed",
+                    &[
+                        ("path", path.display().to_string()),
+                        ("reason", reason),
+                        ("written", list)
+                    ]
+                )
+            );
+            1
         }
     }
 }

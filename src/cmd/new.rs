@@ -165,7 +165,13 @@ pub fn create(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let ags = &checked.entries[0].districts;
+    let Some(valid) = checked.entries.first() else {
+        // Validation reported no error yet kept no entry: never expected, but not a panic.
+        return Err(vec![
+            Diagnostic::error("Z0210", &rel, Pos::default()).arg("key", "district")
+        ]);
+    };
+    let ags = &valid.districts;
     entry.districts = ags.iter().filter_map(|a| districts.by_ags(a)).collect();
     let text = scaffold::entry_file(&entry, config, cat);
     // The slug must be new in the whole collection, not only in this folder.

@@ -71,6 +71,7 @@ pub fn failure_report(diags: &[Diagnostic], cat: &Catalogue) -> String {
     serde_json::json!({
         "title": cat.get("cli.overlay_title"),
         "note": cat.get("cli.overlay_note"),
+        "close": cat.get("cli.overlay_close"),
         "diagnostics": to_json(diags, cat)["diagnostics"],
     })
     .to_string()

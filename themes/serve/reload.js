@@ -4,17 +4,27 @@
   "use strict";
   var generation = null;
   var overlay = null;
+  var returnFocus = null;
 
   function showErrors(report) {
     hideErrors();
+    returnFocus = document.activeElement;
     overlay = document.createElement("div");
     overlay.className = "zirkel-overlay";
     overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-modal", "true");
     overlay.setAttribute("aria-labelledby", "zirkel-overlay-title");
     var h = document.createElement("h2");
     h.id = "zirkel-overlay-title";
+    h.tabIndex = -1;
     h.textContent = report.title || "Build-Fehler";
     overlay.appendChild(h);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "zirkel-overlay-close";
+    close.textContent = report.close || "Schließen";
+    close.addEventListener("click", hideErrors);
+    overlay.appendChild(close);
     var p = document.createElement("p");
     p.textContent = report.note || "";
     overlay.appendChild(p);
@@ -29,12 +39,18 @@
       list.appendChild(li);
     });
     overlay.appendChild(list);
+    overlay.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") hideErrors();
+    });
     document.body.appendChild(overlay);
+    h.focus();
   }
 
   function hideErrors() {
     if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
     overlay = null;
+    if (returnFocus && returnFocus.focus) returnFocus.focus();
+    returnFocus = null;
   }
 
   function apply(state) {
