@@ -40,7 +40,7 @@ fn hostile_input_never_becomes_active_content() {
     // Without raw HTML the sanitizer is skipped; link targets are still filtered.
     f.write(
         "content/praxis/nur-links.md",
-        format!("{ENTRY_HEAD}---\n[a](javascript:alert(1)) <javascript:alert(2)> ![b](data:text/html,x) [c](&#106;avascript:alert(3))\n"),
+        format!("{ENTRY_HEAD}---\n## Ergebnis {{tabindex=0 autofocus onfocus=alert(4)}}\n\n[a](javascript:alert(1)) <javascript:alert(2)> ![b](data:text/html,x) [c](&#106;avascript:alert(3))\n"),
     );
     f.built();
     let mut pages = 0;
