@@ -3,6 +3,7 @@
 //! swapped in only when everything succeeded, so a failed or interrupted build leaves
 //! the previous site untouched.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -126,63 +127,86 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     }
 }
 
-/// Validates, renders and writes the site. On any error nothing is written and all
-/// diagnostics are returned.
-pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Vec<Diagnostic>> {
-    let started = Instant::now();
+/// A collection checked and ready to render: everything a build needs before the
+/// first file is written.
+struct Prepared {
+    collection: Collection,
+    theme: Theme,
+    renderer: Renderer,
+    cat: &'static Catalogue,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Checks the collection and compiles the theme; errors mean nothing may be written.
+fn prepare(opts: &BuildOptions, progress: &dyn Progress) -> Result<Prepared, Vec<Diagnostic>> {
     check_output_location(&opts.root, &opts.output)?;
     let checked = check(&opts.root, opts.today, progress);
-    let mut diagnostics = checked.diagnostics;
+    let diagnostics = checked.diagnostics;
     let Some(collection) = checked.collection else {
         return Err(diagnostics);
     };
     let cat = Catalogue::for_language(&collection.config.language);
-    let districts = Districts::official();
     let theme = Theme::load(&opts.root, &collection.config.theme).map_err(|mut d| {
         d.extend(diagnostics.clone());
         d
     })?;
     let footer = footer(&collection);
     let renderer = Renderer::new(&theme, &collection.config, &footer, cat).map_err(|d| vec![d])?;
+    Ok(Prepared {
+        collection,
+        theme,
+        renderer,
+        cat,
+        warnings: diagnostics.into_iter().filter(|d| !d.is_error()).collect(),
+    })
+}
+
+/// Renders every page and export of a prepared collection into `sink`; returns the
+/// number of pages. Fails (with everything already put into `sink` to be discarded)
+/// on template or export errors.
+fn emit(
+    p: &Prepared,
+    sink: &dyn Sink,
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<usize, Vec<Diagnostic>> {
+    let districts = Districts::official();
+    let (c, cat) = (&p.collection, p.cat);
     progress.stage("render", 0);
-    let staging = Staging::create(&opts.output)?;
-    let sink = DirSink::new(staging.dir.clone(), progress);
     // Pages and data exports are independent: produce them side by side.
     let (rendered, exports) = rayon::join(
-        || render::render_site(&collection, &renderer, districts, cat, &sink),
-        || exports(&collection, districts, cat),
+        || render::render_site(c, &p.renderer, districts, cat, sink),
+        || exports(c, districts, cat),
     );
-    let paths = match (rendered, exports) {
-        (Ok(p), Ok(extra)) => {
-            for f in extra {
-                sink.put(&f.path, f.bytes);
-            }
-            p
-        }
-        (Err(d), _) => {
+    let paths = rendered?;
+    for f in exports.map_err(|e| vec![write_error(output, &e)])? {
+        sink.put(&f.path, f.bytes);
+    }
+    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let sitemap = export::sitemap(c, &html);
+    sink.put(&sitemap.path, sitemap.bytes);
+    for (name, bytes) in &p.theme.assets {
+        sink.put(&format!("static/{name}"), bytes.clone());
+    }
+    sink.put(MARKER, b"zirkel\n".to_vec());
+    Ok(paths.len())
+}
+
+/// Validates, renders and writes the site. On any error nothing is written and all
+/// diagnostics are returned.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let prepared = prepare(opts, progress)?;
+    let staging = Staging::create(&opts.output)?;
+    let sink = DirSink::new(staging.dir.clone(), progress);
+    let pages = match emit(&prepared, &sink, &opts.output, progress) {
+        Ok(n) => n,
+        Err(d) => {
             sink.finish().ok();
             staging.abandon();
             return Err(d);
         }
-        (_, Err(e)) => {
-            sink.finish().ok();
-            staging.abandon();
-            return Err(vec![write_error(&opts.output, &e)]);
-        }
     };
-    let pages = paths.len();
-    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
-    let mut extra = vec![export::sitemap(&collection, &html)];
-    for (name, bytes) in &theme.assets {
-        extra.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    sink.put(MARKER, b"zirkel\n".to_vec());
-    for f in extra {
-        sink.put(&f.path, f.bytes);
-    }
     let files = match sink.finish() {
         Ok(n) => n,
         Err(e) => {
@@ -191,12 +215,102 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         }
     };
     staging.commit()?;
-    diagnostics.retain(|d| !d.is_error());
     Ok(BuildReport {
-        entries: collection.entries.len(),
+        entries: prepared.collection.entries.len(),
         pages,
         files,
-        diagnostics,
+        diagnostics: prepared.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What a preview server remembers between rebuilds: a fingerprint of every file it
+/// wrote, so the next rebuild writes only what changed.
+#[derive(Debug, Default)]
+pub struct Written {
+    files: HashMap<String, u64>,
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Rebuilds for `zirkel serve`: renders everything in memory, then writes only the
+/// files whose bytes changed (each through a temporary file and a rename, so a browser
+/// never reads half a page) and deletes the files no longer produced. The result is
+/// byte for byte what `build` writes; on a slow disk it is much faster, as one edit
+/// changes a handful of files. Validation or template errors write nothing.
+pub fn rebuild_in_place(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    written: &mut Written,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let prepared = prepare(opts, progress)?;
+    let sink = render::MemorySink::default();
+    let pages = emit(&prepared, &sink, &opts.output, progress)?;
+    let files = sink
+        .0
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let out = &opts.output;
+    std::fs::create_dir_all(out).map_err(|e| vec![write_error(out, &e.to_string())])?;
+    // The first rebuild of a session does not know what is on disk: it compares with
+    // the files there and removes those no build would write.
+    if written.files.is_empty() {
+        for e in WalkDir::new(out)
+            .follow_root_links(false)
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                if let Ok(rel) = e.path().strip_prefix(out) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let fp = std::fs::read(e.path())
+                        .map(|b| fingerprint(&b))
+                        .unwrap_or(0);
+                    written.files.insert(rel, fp);
+                }
+            }
+        }
+    }
+    let mut now: HashMap<String, u64> = HashMap::with_capacity(files.len());
+    let changed: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| {
+            let fp = fingerprint(&f.bytes);
+            now.insert(f.path.clone(), fp);
+            written.files.get(&f.path) != Some(&fp)
+        })
+        .collect();
+    let results: Vec<std::io::Result<()>> = io_pool().install(|| {
+        changed
+            .par_iter()
+            .map(|f| {
+                let part = out.join(format!("{}.zirkel-part", f.path));
+                write_file(out, &format!("{}.zirkel-part", f.path), &f.bytes)?;
+                std::fs::rename(&part, out.join(&f.path))
+            })
+            .collect()
+    });
+    if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
+        // What is on disk is now unknown: the next rebuild compares everything again.
+        written.files.clear();
+        return Err(vec![write_error(out, &e.to_string())]);
+    }
+    for stale in written.files.keys().filter(|p| !now.contains_key(*p)) {
+        // A file that is already gone is what we wanted.
+        let _gone = std::fs::remove_file(out.join(stale));
+    }
+    written.files = now;
+    Ok(BuildReport {
+        entries: prepared.collection.entries.len(),
+        pages,
+        files: files.len(),
+        diagnostics: prepared.warnings,
         elapsed: started.elapsed(),
     })
 }

@@ -13,7 +13,7 @@ use crate::cli::{print_human, to_json};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Catalogue;
 use crate::serve::{self, Live};
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Written};
 use crate::validate;
 use crate::watch::{classify, Change, Debouncer};
 
@@ -31,15 +31,16 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-fn build(opts: &ServeOptions, cat: &Catalogue, live: &Live) -> bool {
+fn build(opts: &ServeOptions, cat: &Catalogue, live: &Live, written: &mut Written) -> bool {
     let started = Instant::now();
-    let result = site::build(
+    let result = site::rebuild_in_place(
         &BuildOptions {
             root: opts.root.clone(),
             output: opts.output.clone(),
             today: Some(validate::today()),
         },
         &site::Silent,
+        written,
     );
     match result {
         Ok(report) => {
@@ -128,7 +129,8 @@ pub fn run(opts: ServeOptions, cat: &'static Catalogue) -> i32 {
         return 2;
     };
     let live = Live::new(serve::start_generation());
-    build(&opts, cat, &live);
+    let mut written = Written::default();
+    build(&opts, cat, &live, &mut written);
     let server = match serve::bind(&opts.bind, opts.port) {
         Ok(s) => s,
         Err(reason) => {
@@ -152,7 +154,7 @@ pub fn run(opts: ServeOptions, cat: &'static Catalogue) -> i32 {
     if opts.open {
         open_browser(&url);
     }
-    watch_loop(&opts, cat, &live, &rx);
+    watch_loop(&opts, cat, &live, &rx, &mut written);
     0
 }
 
@@ -161,6 +163,7 @@ fn watch_loop(
     cat: &Catalogue,
     live: &Arc<Live>,
     rx: &Receiver<notify::Result<notify::Event>>,
+    written: &mut Written,
 ) {
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let output = std::path::absolute(&opts.output).unwrap_or_else(|_| opts.output.clone());
@@ -190,7 +193,7 @@ fn watch_loop(
         }
         if debouncer.ready(Instant::now()) {
             debouncer.take();
-            build(opts, cat, live);
+            build(opts, cat, live, written);
         }
     }
 }
