@@ -39,6 +39,15 @@ fn error_of(rel: &str, text: impl AsRef<[u8]>) -> Diagnostic {
 
 const P: &str = "content/praxis/wohnen/neu.md";
 
+/// The diagnostics with `code` of a check of the fixture.
+fn with_code(f: &Fixture, code: &str) -> Vec<Diagnostic> {
+    f.check()
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
+
 fn entry(extra: &str) -> String {
     format!("{ENTRY_HEAD}{extra}---\n{SECTIONS}")
 }
@@ -102,12 +111,7 @@ fn a_50_mb_file_is_refused_without_reading_it() {
 fn symlink_loop_is_reported_not_followed_forever() {
     let f = Fixture::new("basic");
     std::os::unix::fs::symlink("..", f.root.join("content/praxis/schleife")).unwrap();
-    let d: Vec<_> = f
-        .check()
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.code == "Z0005")
-        .collect();
+    let d = with_code(&f, "Z0005");
     assert_eq!(d.len(), 1, "{d:?}");
     assert!(d[0]
         .message_de()
@@ -119,12 +123,7 @@ fn symlink_loop_is_reported_not_followed_forever() {
 fn duplicate_slugs_across_folders() {
     let f = Fixture::new("basic");
     f.write("content/praxis/arbeit/mietpaten.md", entry(""));
-    let d: Vec<_> = f
-        .check()
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.code == "Z0109")
-        .collect();
+    let d = with_code(&f, "Z0109");
     assert_eq!(d.len(), 1);
     assert_eq!(
         d[0].file,
@@ -729,12 +728,7 @@ fn links_to_drafts_are_reported_because_drafts_are_not_published() {
 fn an_entry_and_a_page_cannot_share_a_slug() {
     let f = Fixture::new("basic");
     f.write("content/praxis/impressum.md", entry(""));
-    let d: Vec<_> = f
-        .check()
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.code == "Z0109")
-        .collect();
+    let d = with_code(&f, "Z0109");
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(
         d[0].file,
