@@ -63,17 +63,36 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// `137014` → `137.014`.
-pub fn german_number(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push('.');
+/// A whole number with the site language's thousands separator: `137.014` in German.
+pub fn format_number(n: u64, cat: &Catalogue) -> String {
+    let sep = cat.get("site.format.thousands");
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
         }
         out.push(c);
     }
     out
+}
+
+/// A date (or year-month, or year) in the site language's form: `12.05.2017`,
+/// `02/2016`, `2016` in German.
+pub fn format_date(d: crate::validate::Date, cat: &Catalogue) -> String {
+    let key = match (d.month, d.day) {
+        (0, _) => "site.format.date_year",
+        (_, 0) => "site.format.date_month",
+        _ => "site.format.date_day",
+    };
+    cat.format(
+        key,
+        &[
+            ("y", format!("{:04}", d.year)),
+            ("m", format!("{:02}", d.month)),
+            ("d", format!("{:02}", d.day)),
+        ],
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,7 +205,7 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-pub fn card(e: &Entry, cfg: &Config, districts: &Districts) -> Card {
+pub fn card(e: &Entry, cfg: &Config, districts: &Districts, cat: &Catalogue) -> Card {
     Card {
         slug: e.slug.clone(),
         url: entry_url(&e.slug),
@@ -199,8 +218,8 @@ pub fn card(e: &Entry, cfg: &Config, districts: &Districts) -> Card {
             .collect(),
         field: term_ref(&cfg.fields, &e.field, field_url),
         outcome: term_ref(&cfg.outcomes, &e.outcome, outcome_url),
-        started: e.started.map(|d| d.german()),
-        last_reviewed: e.last_reviewed.map(|d| d.german()),
+        started: e.started.map(|d| format_date(d, cat)),
+        last_reviewed: e.last_reviewed.map(|d| format_date(d, cat)),
     }
 }
 
@@ -232,7 +251,7 @@ fn entry_view<'a>(
             .collect(),
         resources: e.resources.as_deref(),
         funding: &e.funding,
-        reach: e.reach.map(german_number),
+        reach: e.reach.map(|n| format_number(n, cat)),
         participation: label(cat, "participation", &e.participation),
         evidence: label(cat, "evidence", &e.evidence),
         transferability: e.transferability.as_ref().map(|t| {
@@ -251,7 +270,7 @@ fn entry_view<'a>(
         contact: e.contact.as_ref(),
         sources: &e.sources,
         last_reviewed_iso: e.last_reviewed.map(|d| d.iso()),
-        last_changed: e.last_changed.map(|d| d.german()),
+        last_changed: e.last_changed.map(|d| format_date(d, cat)),
         last_changed_iso: e.last_changed.map(|d| d.iso()),
         example: e.example,
     }
@@ -744,7 +763,7 @@ impl Shared<'_> {
             .map(|p| {
                 let pr = district_ref(districts, &p.ags);
                 serde_json::json!({"name": pr.name, "url": pr.url, "land": pr.land,
-                    "population": german_number(p.population), "density": german_number(p.density.round() as u64),
+                    "population": format_number(p.population, self.cat), "density": format_number(p.density.round() as u64, self.cat),
                     "entries": c.by_district.get(&p.ags).map_or(0, Vec::len)})
             })
             .collect();
@@ -754,8 +773,8 @@ impl Shared<'_> {
             "districts",
             serde_json::json!({
                 "district": {"ags": ags, "name": r.name, "land": r.land, "land_url": r.land_url,
-                    "population": d.map(|d| german_number(d.population)),
-                    "density": d.map(|d| german_number(d.density.round() as u64))},
+                    "population": d.map(|d| format_number(d.population, self.cat)),
+                    "density": d.map(|d| format_number(d.density.round() as u64, self.cat))},
                 "outcomes": self.outcomes, "by_field": by_field, "adopted": adopted, "adopters": adopters,
                 "peers": peers,
             }),
@@ -789,7 +808,7 @@ pub fn render_site(
     let cards: Vec<Card> = c
         .entries
         .par_iter()
-        .map(|e| card(e, cfg, districts))
+        .map(|e| card(e, cfg, districts, cat))
         .collect();
     let card_values: Vec<Value> = cards
         .par_iter()
@@ -959,8 +978,20 @@ mod tests {
 
     #[test]
     fn numbers_use_german_grouping() {
-        assert_eq!(german_number(137014), "137.014");
-        assert_eq!(german_number(1234567), "1.234.567");
-        assert_eq!(german_number(140), "140");
+        let (de, en) = (Catalogue::for_language("de"), Catalogue::for_language("en"));
+        assert_eq!(format_number(137014, de), "137.014");
+        assert_eq!(format_number(1234567, de), "1.234.567");
+        assert_eq!(format_number(140, de), "140");
+        assert_eq!(format_number(1234567, en), "1,234,567");
+        let day = crate::validate::parse_date("2017-05-12", true).unwrap();
+        let month = crate::validate::parse_date("2016-02", false).unwrap();
+        assert_eq!(
+            (format_date(day, de), format_date(month, de)),
+            ("12.05.2017".into(), "02/2016".into())
+        );
+        assert_eq!(
+            (format_date(day, en), format_date(month, en)),
+            ("2017-05-12".into(), "2016-02".into())
+        );
     }
 }

@@ -539,7 +539,7 @@ fn validate_entry(doc: &RawDoc, rules: &Rules<'_>, diags: &mut Vec<Diagnostic>) 
     {
         if today.months() - lr.months() > months as i64 {
             let d = Diagnostic::warning("Z0302", file, r.key_pos("last_reviewed"))
-                .arg("date", lr.german())
+                .arg("date", lr.iso())
                 .arg("months", months.to_string());
             r.push(d);
         }

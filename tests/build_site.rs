@@ -445,3 +445,28 @@ fn links_between_entries_point_to_their_pages() {
     );
     assert!(broken_links(&f.out()).is_empty());
 }
+
+#[test]
+fn an_english_site_speaks_english_with_its_dates_and_numbers() {
+    let f = Fixture::new("basic");
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write("zirkel.yaml", format!("language: en\n{cfg}"));
+    f.built();
+    let doc = f.page("praxis/wohnungswahl.html");
+    assert_eq!(
+        doc.select(&sel("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("en")
+    );
+    let dd = texts(&doc, ".facts dd").join(" | ");
+    assert!(dd.contains("1,400"), "{dd}");
+    assert!(dd.contains("2017-05-12"), "{dd}");
+    assert!(
+        !texts(&doc, ".facts dt").contains(&"Kreis".to_string()),
+        "labels are English"
+    );
+    assert!(f.read("atom.xml").contains("xml:lang=\"en\""));
+}
