@@ -327,12 +327,9 @@ fn tera_reason(e: &tera::Error) -> String {
 }
 
 impl Renderer {
-    pub fn new(
-        theme: &Theme,
-        cfg: &Config,
-        footer: &Footer,
-        cat: &Catalogue,
-    ) -> Result<Renderer, Diagnostic> {
+    /// Compiles the theme's templates; the footer's links follow with `set_footer`
+    /// once the collection's plain pages are known.
+    pub fn new(theme: &Theme, cfg: &Config, cat: &Catalogue) -> Result<Renderer, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("fill", fill_filter);
@@ -358,8 +355,13 @@ impl Renderer {
             }),
         );
         base.insert("t", cat.site_strings());
-        base.insert("footer", footer);
+        base.insert("footer", &Footer::default());
         Ok(Renderer { tera, base })
+    }
+
+    /// The links every page's footer shows.
+    pub fn set_footer(&mut self, footer: &Footer) {
+        self.base.insert("footer", footer);
     }
 
     /// Renders one entry card (template `card.html`) for a page whose way back to the

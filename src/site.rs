@@ -48,6 +48,8 @@ pub struct BuildOptions {
 /// The outcome of validating a collection: what would be published and every problem.
 pub struct Checked {
     pub collection: Option<Collection>,
+    /// The theme and its compiled templates, when they load and compile.
+    pub compiled: Option<(Theme, Renderer)>,
     pub entries: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -78,6 +80,7 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         Err(diagnostics) => {
             return Checked {
                 collection: None,
+                compiled: None,
                 entries: 0,
                 diagnostics,
             }
@@ -88,15 +91,21 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     let mut diagnostics = loaded.diagnostics;
     // The theme is part of what a build needs: a missing theme or a template that does
     // not compile must fail `check` too, not only the build in the Pages job.
-    match Theme::load(root, &config.theme) {
+    let compiled = match Theme::load(root, &config.theme) {
         Ok(theme) => {
-            let cat = Catalogue::for_language(&config.language);
-            if let Err(d) = Renderer::new(&theme, &config, &Footer::default(), cat) {
-                diagnostics.push(d);
+            match Renderer::new(&theme, &config, Catalogue::for_language(&config.language)) {
+                Ok(renderer) => Some((theme, renderer)),
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
             }
         }
-        Err(mut d) => diagnostics.append(&mut d),
-    }
+        Err(mut d) => {
+            diagnostics.append(&mut d);
+            None
+        }
+    };
     let districts = Districts::official();
     let rules = Rules {
         config: &config,
@@ -122,6 +131,7 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         .then(|| Collection::new(config, v.entries, v.pages, districts));
     Checked {
         collection,
+        compiled,
         entries,
         diagnostics,
     }
@@ -142,16 +152,13 @@ fn prepare(opts: &BuildOptions, progress: &dyn Progress) -> Result<Prepared, Vec
     check_output_location(&opts.root, &opts.output)?;
     let checked = check(&opts.root, opts.today, progress);
     let diagnostics = checked.diagnostics;
-    let Some(collection) = checked.collection else {
+    // `check` loaded the theme and compiled its templates; a build reuses them.
+    let (Some(collection), Some((theme, mut renderer))) = (checked.collection, checked.compiled)
+    else {
         return Err(diagnostics);
     };
     let cat = Catalogue::for_language(&collection.config.language);
-    let theme = Theme::load(&opts.root, &collection.config.theme).map_err(|mut d| {
-        d.extend(diagnostics.clone());
-        d
-    })?;
-    let footer = footer(&collection);
-    let renderer = Renderer::new(&theme, &collection.config, &footer, cat).map_err(|d| vec![d])?;
+    renderer.set_footer(&footer(&collection));
     Ok(Prepared {
         collection,
         theme,
