@@ -306,10 +306,7 @@ mod tests {
     fn unknown_key_in_config_is_an_error_with_did_you_mean() {
         let e = Config::parse(&format!("{MINIMAL}titel: x\n")).unwrap_err();
         assert_eq!((e[0].code, e[0].line), ("Z0401", 8));
-        assert!(e[0]
-            .help(crate::i18n::Catalogue::german())
-            .unwrap()
-            .contains("title"));
+        assert!(e[0].help_de().unwrap().contains("title"));
     }
 
     #[test]

@@ -136,6 +136,11 @@ impl Diagnostic {
         self.message(Catalogue::german())
     }
 
+    /// Help in the default (German) catalogue, handy in tests and logs.
+    pub fn help_de(&self) -> Option<String> {
+        self.help(Catalogue::german())
+    }
+
     pub fn file_is(&self, p: impl AsRef<Path>) -> bool {
         self.file == p.as_ref()
     }
@@ -179,6 +184,6 @@ mod tests {
         let d =
             Diagnostic::error("Z0201", "content/a.md", Pos { line: 1, col: 1 }).arg("key", "title");
         assert_eq!(d.message_de(), "Pflichtangabe »title« fehlt");
-        assert!(d.help(Catalogue::german()).unwrap().contains("title: …"));
+        assert!(d.help_de().unwrap().contains("title: …"));
     }
 }

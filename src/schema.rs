@@ -269,10 +269,7 @@ mod tests {
         let d = read("title: x\ntitel: y\n", &["title"]);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].code, d[0].line, d[0].col), ("Z0202", 2, 1));
-        assert!(d[0]
-            .help(crate::i18n::Catalogue::german())
-            .unwrap()
-            .contains("title"));
+        assert!(d[0].help_de().unwrap().contains("title"));
     }
 
     #[test]

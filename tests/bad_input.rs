@@ -138,10 +138,7 @@ fn duplicate_slugs_across_folders() {
 fn unknown_district_gets_did_you_mean() {
     let d = error_of(P, entry("").replace("\"03153\"", "Goslr"));
     assert_eq!((d.code, d.line, d.col), ("Z0205", 3, 11));
-    assert!(d
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("Goslar (\"03153\")"));
+    assert!(d.help_de().unwrap().contains("Goslar (\"03153\")"));
 }
 
 #[test]
@@ -154,7 +151,7 @@ fn unknown_district_key_is_reported() {
 fn ambiguous_district_lists_the_keys() {
     let d = error_of(P, entry("").replace("\"03153\"", "Coburg"));
     assert_eq!((d.code, d.line, d.col), ("Z0206", 3, 11));
-    let help = d.help(zirkel::i18n::Catalogue::german()).unwrap();
+    let help = d.help_de().unwrap();
     assert!(
         help.contains("\"09463\"") && help.contains("\"09473\""),
         "{help}"
@@ -171,10 +168,7 @@ fn district_in_a_list_is_located_exactly() {
 fn unknown_key_gets_did_you_mean() {
     let d = error_of(P, entry("outcom: gelungen\n"));
     assert_eq!((d.code, d.line, d.col), ("Z0202", 7, 1));
-    assert!(d
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("outcome"));
+    assert!(d.help_de().unwrap().contains("outcome"));
 }
 
 #[test]
@@ -191,7 +185,7 @@ fn value_outside_the_vocabulary_lists_allowed_values() {
         entry("").replace("outcome: gelungen", "outcome: gelungn"),
     );
     assert_eq!((d.code, d.line, d.col), ("Z0204", 5, 10));
-    let help = d.help(zirkel::i18n::Catalogue::german()).unwrap();
+    let help = d.help_de().unwrap();
     assert!(
         help.contains("Meinten Sie »gelungen«?") && help.contains("gescheitert"),
         "{help}"
@@ -210,10 +204,7 @@ fn invalid_dates() {
     assert_eq!((d.code, d.line), ("Z0207", 7));
     let d = error_of(P, entry("last_reviewed: 12.05.2017\n"));
     assert_eq!((d.code, d.line, d.col), ("Z0207", 7, 16));
-    assert!(d
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("last_reviewed: 2017-05-12"));
+    assert!(d.help_de().unwrap().contains("last_reviewed: 2017-05-12"));
 }
 
 #[test]
@@ -270,10 +261,7 @@ fn deep_nesting_is_refused() {
 fn file_name_that_is_no_slug_gets_a_suggestion() {
     let d = error_of("content/praxis/Übergänge Wohnen.md", entry(""));
     assert_eq!(d.code, "Z0108");
-    assert!(d
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("uebergaenge-wohnen.md"));
+    assert!(d.help_de().unwrap().contains("uebergaenge-wohnen.md"));
 }
 
 #[test]
@@ -292,10 +280,7 @@ fn config_errors_point_into_zirkel_yaml() {
     f.write("zirkel.yaml", cfg.replace("description:", "descripton:"));
     let d = f.check().diagnostics;
     assert_eq!((d[0].code, d[0].line), ("Z0401", 2));
-    assert!(d[0]
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("description"));
+    assert!(d[0].help_de().unwrap().contains("description"));
 }
 
 #[test]
@@ -625,10 +610,7 @@ fn check_exits_2_when_the_configuration_is_unusable() {
 fn broken_link_to_another_entry_names_the_line() {
     let d = error_of(P, format!("{ENTRY_HEAD}---\n{SECTIONS}\nSiehe [Mietpaten](mietpatn.md) und [Jobmesse](../arbeit/jobmesse.md).\n"));
     assert_eq!((d.code, d.line, d.col), ("Z0214", 14, 7));
-    assert!(d
-        .help(zirkel::i18n::Catalogue::german())
-        .unwrap()
-        .contains("Meinten Sie »mietpaten«?"));
+    assert!(d.help_de().unwrap().contains("Meinten Sie »mietpaten«?"));
 }
 
 #[test]
