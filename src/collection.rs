@@ -18,6 +18,15 @@ pub const PEERS: usize = 5;
 /// newest entries only keeps related-entry work linear.
 const TAG_BUCKET_SCAN: usize = 200;
 
+/// The entries (or other values) an index holds for `key`; none when it has no list.
+pub fn listed<'a, K, Q, T>(index: &'a BTreeMap<K, Vec<T>>, key: &Q) -> &'a [T]
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ?Sized,
+{
+    index.get(key).map_or(&[], Vec::as_slice)
+}
+
 /// A tag with the slug of its page.
 #[derive(Debug, Clone)]
 pub struct Tag {

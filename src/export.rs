@@ -2,7 +2,7 @@
 //! `praxis.csv` and `sitemap.xml`. Dates come from the entries, never from the
 //! clock, so the same collection always gives the same bytes.
 
-use crate::collection::Collection;
+use crate::collection::{listed, Collection};
 use crate::districts::Districts;
 use crate::i18n::Catalogue;
 use crate::render::{self, OutputFile};
@@ -126,7 +126,7 @@ pub fn feeds(c: &Collection, districts: &Districts, cat: &Catalogue) -> Vec<Outp
     let all: Vec<usize> = (0..c.entries.len()).collect();
     let mut out = vec![feed(c, "atom.xml", &c.config.title, &all, districts)];
     for f in &c.config.fields {
-        let ids = c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice);
+        let ids = listed(&c.by_field, &f.slug);
         let title = format!(
             "{} – {}",
             c.config.title,

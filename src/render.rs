@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tera::{Context, Tera};
 
-use crate::collection::Collection;
+use crate::collection::{listed, Collection};
 use crate::config::{Config, Term};
 use crate::diagnostic::Diagnostic;
 use crate::districts::{land_name, Districts};
@@ -559,6 +559,26 @@ impl Shared<'_> {
         ))
     }
 
+    /// The listing of one vocabulary term (a field, an outcome, a target group).
+    fn term_listing(
+        &self,
+        kind: &str,
+        term: &Term,
+        index: &BTreeMap<String, Vec<usize>>,
+        url: fn(&str) -> String,
+        feed: Option<String>,
+    ) -> Result<Job, Diagnostic> {
+        let ids = listed(index, term.slug.as_str());
+        self.listing(
+            kind,
+            &term.label,
+            term.description.as_deref(),
+            feed,
+            ids,
+            url(&term.slug),
+        )
+    }
+
     fn build(&self, page: &PageJob<'_>) -> Result<Job, Diagnostic> {
         let c = self.c;
         let cfg = &c.config;
@@ -615,31 +635,22 @@ impl Shared<'_> {
                 "fields",
                 serde_json::json!({"fields": self.fields, "outcomes": self.outcomes, "target_groups": self.groups}),
             ),
-            PageJob::Field(f) => self.listing(
+            PageJob::Field(f) => self.term_listing(
                 "field",
-                &f.label,
-                f.description.as_deref(),
+                f,
+                &c.by_field,
+                field_url,
                 Some(field_feed_url(&f.slug)),
-                c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice),
-                field_url(&f.slug),
             )?,
-            PageJob::Outcome(o) => self.listing(
-                "outcome",
-                &o.label,
-                o.description.as_deref(),
-                None,
-                c.by_outcome.get(&o.slug).map_or(&[][..], Vec::as_slice),
-                outcome_url(&o.slug),
-            )?,
-            PageJob::TargetGroup(g) => self.listing(
+            PageJob::Outcome(o) => {
+                self.term_listing("outcome", o, &c.by_outcome, outcome_url, None)?
+            }
+            PageJob::TargetGroup(g) => self.term_listing(
                 "target_group",
-                &g.label,
-                g.description.as_deref(),
+                g,
+                &c.by_target_group,
+                target_group_url,
                 None,
-                c.by_target_group
-                    .get(&g.slug)
-                    .map_or(&[][..], Vec::as_slice),
-                target_group_url(&g.slug),
             )?,
             PageJob::Tag(tag) => self.listing(
                 "tag",
@@ -654,7 +665,7 @@ impl Shared<'_> {
                 let intro = self
                     .cat
                     .format("site.listing.land_intro", &[("land", name.to_string())]);
-                let ids = c.by_land.get(*code).map_or(&[][..], Vec::as_slice);
+                let ids = listed(&c.by_land, *code);
                 self.listing("land", name, Some(&intro), None, ids, land_url(code))?
             }
             PageJob::Tags => {
@@ -728,7 +739,7 @@ impl Shared<'_> {
         let (c, districts) = (self.c, self.districts);
         let d = districts.by_ags(ags);
         let r = district_ref(districts, ags);
-        let own: &[usize] = c.by_district.get(ags).map_or(&[], Vec::as_slice);
+        let own: &[usize] = listed(&c.by_district, ags);
         let by_field: Vec<Value> = c
             .config
             .fields
@@ -741,25 +752,15 @@ impl Shared<'_> {
                 })
             })
             .collect();
-        let adopted = self.pick(
-            c.adopted_by_district
-                .get(ags)
-                .map_or(&[][..], Vec::as_slice),
-        );
-        let adopters: Vec<Value> = self
-            .adopters
-            .get(ags)
-            .map_or(&[][..], Vec::as_slice)
+        let adopted = self.pick(listed(&c.adopted_by_district, ags));
+        let adopters: Vec<Value> = listed(&self.adopters, ags)
             .iter()
             .map(|&i| {
                 serde_json::json!({"entry": &self.card_values[i],
                     "by": c.entries[i].adopted_by.iter().map(|a| district_ref(districts, a)).collect::<Vec<_>>()})
             })
             .collect();
-        let peers: Vec<Value> = c
-            .peers
-            .get(ags)
-            .map_or(&[][..], Vec::as_slice)
+        let peers: Vec<Value> = listed(&c.peers, ags)
             .iter()
             .filter_map(|p| districts.by_ags(p))
             .map(|p| {
@@ -844,7 +845,7 @@ pub fn render_site(
         cfg.fields
             .iter()
             .map(|f| {
-                let ids = c.by_field.get(&f.slug).map_or(&[][..], Vec::as_slice);
+                let ids = listed(&c.by_field, &f.slug);
                 serde_json::json!({
                     "slug": f.slug, "label": f.label, "description": f.description,
                     "url": field_url(&f.slug), "feed": field_feed_url(&f.slug),
