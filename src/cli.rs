@@ -56,6 +56,36 @@ pub enum Command {
         #[arg(long, short, value_name = "ORDNER")]
         output: Option<PathBuf>,
     },
+    /// Durchsucht die Sammlung mit derselben Rangfolge wie die Suche der Website.
+    Search {
+        /// Suchwörter: alle müssen vorkommen, das letzte auch als Wortanfang.
+        #[arg(required = true, num_args = 1.., value_name = "SUCHE")]
+        query: Vec<String>,
+        /// Nur dieses Handlungsfeld (Kurzname oder Bezeichnung).
+        #[arg(long)]
+        field: Option<String>,
+        /// Nur dieser Kreis (AGS-Schlüssel oder eindeutiger Name).
+        #[arg(long)]
+        district: Option<String>,
+        /// Nur dieses Land (Name oder zweistelliger Schlüssel).
+        #[arg(long)]
+        land: Option<String>,
+        /// Nur dieses Ergebnis (gelungen, gemischt, …).
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Nur diese Zielgruppe (Kurzname oder Bezeichnung).
+        #[arg(long)]
+        target_group: Option<String>,
+        /// Nur diese Beteiligung Geflüchteter (keine, informiert, konsultiert, …).
+        #[arg(long)]
+        participation: Option<String>,
+        /// Höchstens so viele Treffer zeigen.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Ausgabe als JSON: results, facets, total.
+        #[arg(long)]
+        json: bool,
+    },
     /// Legt einen neuen Eintrag aus der Vorlage an (fragt fehlende Angaben im Terminal ab).
     New {
         /// Titel des Eintrags; der Dateiname wird daraus gebildet.
@@ -120,6 +150,32 @@ pub fn run() -> i32 {
             crate::cmd::new::run(&root, args, cat)
         }
         Command::Init { dir } => crate::cmd::init::run(&dir, cat),
+        Command::Search {
+            query,
+            field,
+            district,
+            land,
+            outcome,
+            target_group,
+            participation,
+            limit,
+            json,
+        } => {
+            let args = crate::cmd::search::SearchArgs {
+                query: query.join(" "),
+                filters: crate::cmd::search::RawFilters {
+                    field,
+                    district,
+                    land,
+                    outcome,
+                    target_group,
+                    participation,
+                },
+                limit,
+                json,
+            };
+            crate::cmd::search::run(&root, args, cat)
+        }
         Command::Serve {
             port,
             bind,

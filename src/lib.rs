@@ -5,6 +5,7 @@
 //! `theme`) and data exports (`export`) → output written atomically (`site`).
 //! `cli` and `cmd` turn arguments into calls of `site`.
 
+pub mod analyze;
 pub mod cli;
 pub mod cmd;
 pub mod collection;
@@ -15,10 +16,12 @@ pub mod districts;
 pub mod export;
 pub mod history;
 pub mod i18n;
+pub mod index;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search_export;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -56,6 +56,8 @@ pub fn page_url(slug: &str) -> String {
 
 /// The submit form and the data it needs (vocabularies, districts, messages).
 pub const SUBMIT_URL: &str = "einreichen.html";
+/// The search page, beside the static index it loads.
+pub const SEARCH_URL: &str = "suche/index.html";
 pub const SUBMIT_DATA_URL: &str = "daten/formular.js";
 
 /// The relative prefix from a page at `path` back to the output root.
@@ -448,6 +450,7 @@ enum PageJob<'a> {
     Page(usize),
     NotFound,
     Submit,
+    Search,
 }
 
 /// A rendered page's template, path, nav item and data.
@@ -696,6 +699,18 @@ impl Shared<'_> {
                 )
             }
             PageJob::NotFound => job("404.html", "404.html".into(), "", serde_json::json!({})),
+            PageJob::Search => job(
+                "search.html",
+                SEARCH_URL.into(),
+                "search",
+                serde_json::json!({
+                    "vocab": {
+                        "participation": crate::validate::PARTICIPATION.iter()
+                            .map(|v| (v.to_string(), self.cat.get(&format!("site.labels.participation.{v}")).to_string()))
+                            .collect::<BTreeMap<_, _>>(),
+                    },
+                }),
+            ),
             PageJob::Submit => job(
                 "submit.html",
                 SUBMIT_URL.into(),
@@ -880,6 +895,7 @@ pub fn render_site(
         PageJob::Matrix,
         PageJob::NotFound,
         PageJob::Submit,
+        PageJob::Search,
     ]);
     pages.extend(cfg.fields.iter().map(PageJob::Field));
     pages.extend(cfg.outcomes.iter().map(PageJob::Outcome));

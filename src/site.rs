@@ -17,7 +17,9 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::districts::Districts;
 use crate::export;
 use crate::i18n::Catalogue;
+use crate::index::{self, IndexError, SearchIndex};
 use crate::render::{self, Footer, OutputFile, Renderer, Sink};
+use crate::search_export;
 use crate::theme::Theme;
 use crate::validate::{self, Date, Rules};
 use crate::yaml::Pos;
@@ -175,18 +177,28 @@ fn emit(
     p: &Prepared,
     sink: &dyn Sink,
     output: &Path,
+    index_dir: &Path,
     progress: &dyn Progress,
 ) -> Result<usize, Vec<Diagnostic>> {
     let districts = Districts::official();
     let (c, cat) = (&p.collection, p.cat);
     progress.stage("render", 0);
-    // Pages and data exports are independent: produce them side by side.
-    let (rendered, exports) = rayon::join(
+    // Pages, data exports and the search index are independent: produce them side by
+    // side.
+    let (rendered, (exports, search)) = rayon::join(
         || render::render_site(c, &p.renderer, districts, cat, sink),
-        || exports(c, districts, cat),
+        || {
+            rayon::join(
+                || exports(c, districts, cat),
+                || search_files(c, districts, index_dir),
+            )
+        },
     );
     let paths = rendered?;
     for f in exports.map_err(|e| vec![write_error(output, &e)])? {
+        sink.put(&f.path, f.bytes);
+    }
+    for f in search.map_err(|e| vec![index_error(index_dir, &e.to_string())])? {
         sink.put(&f.path, f.bytes);
     }
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -205,12 +217,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let started = Instant::now();
     let prepared = prepare(opts, progress)?;
     let staging = Staging::create(&opts.output)?;
+    let index_staging = match Staging::create(&index::index_dir(&opts.root)) {
+        Ok(s) => s,
+        Err(d) => {
+            staging.abandon();
+            return Err(d);
+        }
+    };
     let sink = DirSink::new(staging.dir.clone(), progress);
-    let pages = match emit(&prepared, &sink, &opts.output, progress) {
+    let pages = match emit(&prepared, &sink, &opts.output, &index_staging.dir, progress) {
         Ok(n) => n,
         Err(d) => {
             sink.finish().ok();
             staging.abandon();
+            index_staging.abandon();
             return Err(d);
         }
     };
@@ -218,10 +238,16 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         Ok(n) => n,
         Err(e) => {
             staging.abandon();
+            index_staging.abandon();
             return Err(vec![write_error(&opts.output, &e)]);
         }
     };
-    staging.commit()?;
+    if let Err(d) = staging.commit() {
+        index_staging.abandon();
+        return Err(d);
+    }
+    // The site is out; the index of `zirkel search` follows it.
+    index_staging.commit()?;
     Ok(BuildReport {
         entries: prepared.collection.entries.len(),
         pages,
@@ -258,7 +284,15 @@ pub fn rebuild_in_place(
     let started = Instant::now();
     let prepared = prepare(opts, progress)?;
     let sink = render::MemorySink::default();
-    let pages = emit(&prepared, &sink, &opts.output, progress)?;
+    let index_staging = Staging::create(&index::index_dir(&opts.root))?;
+    let pages = match emit(&prepared, &sink, &opts.output, &index_staging.dir, progress) {
+        Ok(n) => n,
+        Err(d) => {
+            index_staging.abandon();
+            return Err(d);
+        }
+    };
+    index_staging.commit()?;
     let files = sink
         .0
         .into_inner()
@@ -320,6 +354,88 @@ pub fn rebuild_in_place(
         diagnostics: prepared.warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Builds the tantivy index into `dir` and exports the site's static index from it.
+fn search_files(
+    c: &Collection,
+    districts: &Districts,
+    dir: &Path,
+) -> Result<Vec<OutputFile>, IndexError> {
+    let docs = index::documents(c, districts);
+    let idx = SearchIndex::create(dir, &docs)?;
+    let mut used = std::collections::BTreeMap::new();
+    for ags in c.districts_with_entries() {
+        if let Some(d) = districts.by_ags(ags) {
+            used.insert(ags.clone(), d.display_name());
+        }
+    }
+    let vocab = search_export::Vocab {
+        fields: &c.config.fields,
+        outcomes: &c.config.outcomes,
+        target_groups: &c.config.target_groups,
+        participation: validate::PARTICIPATION,
+        districts: used,
+        lands: crate::districts::lands(),
+    };
+    search_export::export(&idx, &docs, &vocab)
+}
+
+/// Whether the index in the cache is at least as new as every source file, so
+/// `zirkel search` can use it without rebuilding.
+pub fn index_is_current(root: &Path) -> bool {
+    let Ok(built) = index::index_dir(root)
+        .join("meta.json")
+        .metadata()
+        .and_then(|m| m.modified())
+    else {
+        return false;
+    };
+    let sources = std::iter::once(root.join(crate::config::FILE_NAME))
+        .chain(
+            WalkDir::new(root.join(content::CONTENT_DIR))
+                .into_iter()
+                .flatten()
+                .map(|e| e.into_path()),
+        )
+        .chain(
+            WalkDir::new(root.join("themes"))
+                .into_iter()
+                .flatten()
+                .map(|e| e.into_path()),
+        );
+    for path in sources {
+        if path
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|m| m > built)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Checks the collection and (re)builds only its search index, for `zirkel search`.
+pub fn build_index(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let checked = check(root, None, &Silent);
+    let Some(collection) = checked.collection else {
+        return Err(checked.diagnostics);
+    };
+    let dir = index::index_dir(root);
+    let staging = Staging::create(&dir)?;
+    let docs = index::documents(&collection, Districts::official());
+    if let Err(e) = SearchIndex::create(&staging.dir, &docs) {
+        let reason = e.to_string();
+        staging.abandon();
+        return Err(vec![index_error(&dir, &reason)]);
+    }
+    staging.commit()?;
+    Ok(checked.diagnostics)
+}
+
+fn index_error(dir: &Path, reason: &str) -> Diagnostic {
+    Diagnostic::error("Z0409", dir, Pos::default()).arg("reason", reason)
 }
 
 /// Feeds and data files: everything but the pages and the sitemap.

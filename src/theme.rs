@@ -31,7 +31,11 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/page.html",
     "templates/404.html",
     "templates/submit.html",
+    "templates/search.html",
     "static/submit.js",
+    "static/search/analyzer.js",
+    "static/search/engine.js",
+    "static/search/ui.js",
     "static/style.css",
 );
 

@@ -1,0 +1,218 @@
+//! German text analysis for search: the one definition of how text becomes index
+//! terms. tantivy indexes with it, `zirkel search` queries with it, and the site's
+//! runtime (`static/search/analyzer.js`) mirrors it step for step — a test holds the
+//! two together on every token of the collections.
+//!
+//! Steps: split into runs of letters and digits, lower-case, fold umlauts, ß, accents
+//! and the typed forms ae/oe/ue to one spelling, drop absurdly long tokens, stem with
+//! Snowball German.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
+
+/// Folded tokens longer than this (in characters) are no words anyone searches for.
+pub const MAX_TOKEN_CHARS: usize = 48;
+
+/// The name the analyzer is registered under in the tantivy index.
+pub const TOKENIZER: &str = "zirkel_de";
+
+/// One token of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The index term: folded and stemmed.
+    pub term: String,
+    /// Byte offsets of the token in the analysed text.
+    pub start: usize,
+    pub end: usize,
+    /// Position among all tokens, counting dropped ones, so phrases stay phrases.
+    pub position: usize,
+}
+
+/// The raw tokens of a text: byte ranges of maximal runs of letters and digits.
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// One spelling for the ways German is typed: `Müller`, `Mueller` and `Muller` all
+/// become `muller`; `Straße` becomes `strasse`. Expects lower-case input.
+pub fn fold(lower: &str) -> String {
+    let mut mapped = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match c {
+            'ß' => mapped.push_str("ss"),
+            'æ' => mapped.push_str("ae"),
+            'œ' => mapped.push_str("oe"),
+            'ä' | 'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' => mapped.push('a'),
+            'ç' => mapped.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' => mapped.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => mapped.push('i'),
+            'ñ' => mapped.push('n'),
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' => mapped.push('o'),
+            'ü' | 'ù' | 'ú' | 'û' => mapped.push('u'),
+            'ý' | 'ÿ' => mapped.push('y'),
+            c => mapped.push(c),
+        }
+    }
+    // The typed forms of umlauts, in one left-to-right pass.
+    let b = mapped.as_bytes();
+    let mut out = String::with_capacity(mapped.len());
+    let mut i = 0;
+    while i < b.len() {
+        if i + 1 < b.len() && b[i + 1] == b'e' && matches!(b[i], b'a' | b'o' | b'u') {
+            out.push(b[i] as char);
+            i += 2;
+        } else {
+            let ch = mapped[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// The folded form of a raw word, or `None` when it is too long to be a word.
+pub fn folded(raw: &str) -> Option<String> {
+    let f = fold(&raw.to_lowercase());
+    (f.chars().count() <= MAX_TOKEN_CHARS).then_some(f)
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: std::sync::OnceLock<Stemmer> = std::sync::OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::German))
+}
+
+/// The index term of a folded word.
+pub fn stem(folded: &str) -> String {
+    stemmer().stem(folded).into_owned()
+}
+
+/// The index term of one raw word, or `None` when it is dropped.
+pub fn term(raw: &str) -> Option<String> {
+    // A collection repeats a few thousand words millions of times: analyse each once
+    // per thread.
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+            Default::default();
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(t) = seen.get(raw) {
+            return t.clone();
+        }
+        if seen.len() > 100_000 {
+            seen.clear();
+        }
+        let t = folded(raw).map(|f| stem(&f));
+        seen.insert(raw.to_string(), t.clone());
+        t
+    })
+}
+
+/// Every kept token of a text, with its term.
+pub fn analyze(text: &str) -> Vec<Token> {
+    words(text)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(position, (start, end))| {
+            term(&text[start..end]).map(|term| Token {
+                term,
+                start,
+                end,
+                position,
+            })
+        })
+        .collect()
+}
+
+/// The analyzer as a tantivy tokenizer, so the index, its snippets and the static
+/// export all see the same terms.
+#[derive(Clone, Default)]
+pub struct GermanTokenizer;
+
+/// The tokens of one text, produced up front.
+pub struct Tokens {
+    tokens: Vec<TantivyToken>,
+    next: usize,
+}
+
+impl Tokenizer for GermanTokenizer {
+    type TokenStream<'a> = Tokens;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+        let tokens = analyze(text)
+            .into_iter()
+            .map(|t| TantivyToken {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.position,
+                text: t.term,
+                position_length: 1,
+            })
+            .collect();
+        Tokens { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for Tokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &TantivyToken {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn umlauts_typed_forms_and_dotless_vowels_fold_to_one_spelling() {
+        for w in ["Müller", "Mueller", "Muller", "MÜLLER"] {
+            assert_eq!(folded(w).unwrap(), "muller", "{w}");
+        }
+        assert_eq!(folded("Straße").unwrap(), "strasse");
+        assert_eq!(folded("Café").unwrap(), "cafe");
+        assert_eq!(fold("aee"), "ae");
+    }
+
+    #[test]
+    fn inflected_forms_share_a_term() {
+        assert_eq!(term("Beratungen"), term("Beratung"));
+        assert_eq!(term("Flüchtlinge"), term("Fluechtlingen"));
+        assert_eq!(term("Geflüchteten"), term("Gefluechtete"));
+    }
+
+    #[test]
+    fn tokens_split_on_everything_but_letters_and_digits() {
+        let text = "Kita-Plätze, 2017: Frauen­café?";
+        let got: Vec<&str> = words(text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(got, ["Kita", "Plätze", "2017", "Frauen", "café"]);
+    }
+
+    #[test]
+    fn dropped_tokens_keep_their_position() {
+        let long = "x".repeat(MAX_TOKEN_CHARS + 1);
+        let toks = analyze(&format!("eins {long} drei"));
+        assert_eq!(toks.len(), 2);
+        assert_eq!(toks[1].position, 2);
+    }
+}

@@ -1,0 +1,312 @@
+//! `zirkel search`: queries the tantivy index from the terminal, ranked exactly as
+//! the site's search ranks. Builds the index first when it is missing or older than
+//! the collection's files.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::cli::print_human;
+use crate::config::{Config, Term};
+use crate::diagnostic::closest;
+use crate::districts::{self, Districts, Resolved};
+use crate::i18n::Catalogue;
+use crate::index::{self, Filters, Results, SearchIndex};
+use crate::site;
+use crate::validate::PARTICIPATION;
+
+/// Filters as typed on the command line, before they are checked.
+#[derive(Debug, Default, Clone)]
+pub struct RawFilters {
+    pub field: Option<String>,
+    pub district: Option<String>,
+    pub land: Option<String>,
+    pub outcome: Option<String>,
+    pub target_group: Option<String>,
+    pub participation: Option<String>,
+}
+
+/// What `zirkel search` was asked.
+#[derive(Debug, Clone)]
+pub struct SearchArgs {
+    pub query: String,
+    pub filters: RawFilters,
+    pub limit: usize,
+    pub json: bool,
+}
+
+/// A filter value that names nothing: which option, what was typed, a suggestion.
+#[derive(Debug, PartialEq)]
+pub struct BadFilter {
+    pub option: &'static str,
+    pub value: String,
+    pub suggestion: Option<String>,
+}
+
+fn vocab_value(option: &'static str, value: &str, terms: &[Term]) -> Result<String, BadFilter> {
+    let v = value.trim();
+    if let Some(t) = terms
+        .iter()
+        .find(|t| t.slug == v || t.label.to_lowercase() == v.to_lowercase())
+    {
+        return Ok(t.slug.clone());
+    }
+    Err(BadFilter {
+        option,
+        value: v.to_string(),
+        suggestion: closest(v, terms.iter().map(|t| t.slug.as_str())).map(str::to_string),
+    })
+}
+
+/// Checks typed filters against the collection's vocabularies and the official
+/// list of Kreise; names become keys.
+pub fn resolve_filters(raw: &RawFilters, config: &Config) -> Result<Filters, BadFilter> {
+    let mut f = Filters::default();
+    if let Some(v) = &raw.field {
+        f.field = Some(vocab_value("--field", v, &config.fields)?);
+    }
+    if let Some(v) = &raw.outcome {
+        f.outcome = Some(vocab_value("--outcome", v, &config.outcomes)?);
+    }
+    if let Some(v) = &raw.target_group {
+        f.target_group = Some(vocab_value("--target-group", v, &config.target_groups)?);
+    }
+    if let Some(v) = &raw.participation {
+        let v = v.trim();
+        if !PARTICIPATION.contains(&v) {
+            return Err(BadFilter {
+                option: "--participation",
+                value: v.to_string(),
+                suggestion: closest(v, PARTICIPATION.iter().copied()).map(str::to_string),
+            });
+        }
+        f.participation = Some(v.to_string());
+    }
+    if let Some(v) = &raw.district {
+        f.district = Some(match Districts::official().resolve(v) {
+            Resolved::Found(d) => d.ags.clone(),
+            Resolved::Ambiguous(ds) => {
+                return Err(BadFilter {
+                    option: "--district",
+                    value: v.clone(),
+                    suggestion: Some(
+                        ds.iter()
+                            .map(|d| format!("{} ({})", d.ags, d.display_name()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                })
+            }
+            Resolved::Unknown { suggestion } => {
+                return Err(BadFilter {
+                    option: "--district",
+                    value: v.clone(),
+                    suggestion: suggestion.map(|d| d.display_name()),
+                })
+            }
+        });
+    }
+    if let Some(v) = &raw.land {
+        let v = v.trim();
+        let lands = districts::lands();
+        let found = lands
+            .iter()
+            .find(|(code, name)| *code == v || name.to_lowercase() == v.to_lowercase());
+        f.land = Some(match found {
+            Some((code, _)) => (*code).to_string(),
+            None => {
+                return Err(BadFilter {
+                    option: "--land",
+                    value: v.to_string(),
+                    suggestion: closest(v, lands.iter().map(|(_, n)| *n)).map(str::to_string),
+                })
+            }
+        });
+    }
+    Ok(f)
+}
+
+/// Exit codes: 0 searched (with or without results), 2 when the collection or a
+/// filter is unusable.
+pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
+    let config = match Config::from_root(root) {
+        Ok(c) => c,
+        Err(d) => {
+            print_human(root, &d, cat);
+            return 2;
+        }
+    };
+    let filters = match resolve_filters(&args.filters, &config) {
+        Ok(f) => f,
+        Err(bad) => {
+            let mut msg = cat.format(
+                "search.bad_filter",
+                &[("option", bad.option.to_string()), ("value", bad.value)],
+            );
+            if let Some(s) = bad.suggestion {
+                msg.push(' ');
+                msg.push_str(&cat.format("words.did_you_mean", &[("candidate", s)]));
+            }
+            eprintln!("{}", msg.trim_end());
+            return 2;
+        }
+    };
+    let dir = index::index_dir(root);
+    // A missing or outdated index, or one an older zirkel wrote, is rebuilt first.
+    let usable = site::index_is_current(root) && SearchIndex::open(&dir).is_ok();
+    if !usable {
+        if !args.json {
+            eprintln!("{}", cat.get("search.indexing"));
+        }
+        if let Err(d) = site::build_index(root) {
+            print_human(root, &d, cat);
+            return 2;
+        }
+    }
+    let results = match SearchIndex::open(&dir)
+        .and_then(|idx| idx.search(&args.query, &filters, args.limit))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                cat.format("search.failed", &[("reason", e.to_string())])
+            );
+            return 2;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&results) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    cat.format("search.failed", &[("reason", e.to_string())])
+                );
+                return 2;
+            }
+        }
+    } else {
+        print!(
+            "{}",
+            human(
+                &results,
+                &args.query,
+                &config,
+                cat,
+                std::io::stdout().is_terminal()
+            )
+        );
+    }
+    0
+}
+
+/// The results as people read them; matching words in bold on a terminal, in »«
+/// otherwise.
+pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bool) -> String {
+    let label = |terms: &[Term], slug: &str| {
+        terms
+            .iter()
+            .find(|t| t.slug == slug)
+            .map_or_else(|| slug.to_string(), |t| t.label.clone())
+    };
+    let mut out = String::new();
+    if r.total == 0 {
+        out.push_str(&cat.format("search.none", &[("query", query.to_string())]));
+        out.push('\n');
+        return out;
+    }
+    out.push_str(&cat.format(
+        "search.total",
+        &[
+            ("total", r.total.to_string()),
+            ("shown", r.results.len().to_string()),
+            ("query", query.to_string()),
+        ],
+    ));
+    out.push_str("\n\n");
+    let (on, off) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("»", "«")
+    };
+    for (i, h) in r.results.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>3}. {on}{}{off}  ({:.3})\n",
+            i + 1,
+            h.title,
+            h.score
+        ));
+        out.push_str(&format!(
+            "     {} · {} · {}\n",
+            h.district,
+            label(&config.fields, &h.field),
+            label(&config.outcomes, &h.outcome)
+        ));
+        let snippet = unescape(&h.snippet.replace("<b>", on).replace("</b>", off));
+        if !snippet.trim().is_empty() {
+            out.push_str(&format!(
+                "     {}\n",
+                snippet.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+        out.push_str(&format!("     {}\n\n", h.url));
+    }
+    out
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title: T\nfields:\n  - slug: sprache-bildung\n    label: Sprache und Bildung\noutcomes:\n  - slug: gelungen\n    label: gelungen\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn filters_accept_slugs_labels_and_names_and_become_keys() {
+        let raw = RawFilters {
+            field: Some("Sprache und Bildung".into()),
+            district: Some("Steinfurt".into()),
+            land: Some("Bayern".into()),
+            participation: Some("konsultiert".into()),
+            ..RawFilters::default()
+        };
+        let f = resolve_filters(&raw, &config()).unwrap();
+        assert_eq!(f.field.as_deref(), Some("sprache-bildung"));
+        assert_eq!(f.district.as_deref(), Some("05566"));
+        assert_eq!(f.land.as_deref(), Some("09"));
+    }
+
+    #[test]
+    fn an_unknown_filter_value_names_the_option_and_suggests() {
+        let raw = RawFilters {
+            field: Some("sprache-bildng".into()),
+            ..RawFilters::default()
+        };
+        let bad = resolve_filters(&raw, &config()).unwrap_err();
+        assert_eq!(bad.option, "--field");
+        assert_eq!(bad.suggestion.as_deref(), Some("sprache-bildung"));
+        let raw = RawFilters {
+            land: Some("Bayrn".into()),
+            ..RawFilters::default()
+        };
+        assert_eq!(
+            resolve_filters(&raw, &config())
+                .unwrap_err()
+                .suggestion
+                .as_deref(),
+            Some("Bayern")
+        );
+    }
+}

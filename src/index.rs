@@ -1,0 +1,542 @@
+//! The tantivy index of record: its schema, building it from a collection into the
+//! cache folder, and answering queries (`zirkel search`). The static export
+//! (`search_export`) reads its scores from the same index.
+//!
+//! Query semantics, shared with the site's runtime: every word must match (in any text
+//! field); the last word also matches every term it is a prefix of (the most frequent
+//! [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
+//! over the boosted fields; a document's score is the sum over words. Ties are broken
+//! by document number (the collection's order, newest first).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::{FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, Value, STORED,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::analyze::{self, GermanTokenizer};
+use crate::collection::Collection;
+use crate::districts::Districts;
+use crate::markdown;
+
+/// The cache folder in the collection root, and the index inside it.
+pub const CACHE_DIR: &str = ".zirkel-cache";
+pub const INDEX_DIR: &str = "search-index";
+
+/// The text fields and their boosts: a word in the title weighs three times a word in
+/// the body.
+pub const TEXT_FIELDS: [(&str, f32); 7] = [
+    ("title", 3.0),
+    ("summary", 2.0),
+    ("tags", 1.5),
+    ("body", 1.0),
+    ("actors", 1.0),
+    ("place", 1.0),
+    ("topic", 1.0),
+];
+
+/// The facets, as named in queries, JSON and the static index.
+pub const FACETS: [&str; 8] = [
+    "field",
+    "district",
+    "land",
+    "outcome",
+    "target_group",
+    "participation",
+    "status",
+    "year",
+];
+
+/// The facets whose counts a search reports (the site's filters); status and year
+/// are indexed for other uses.
+pub const COUNTED_FACETS: [&str; 6] = [
+    "field",
+    "district",
+    "land",
+    "outcome",
+    "target_group",
+    "participation",
+];
+
+/// The last word expands to at most this many terms it is a prefix of.
+pub const PREFIX_TERMS: usize = 20;
+/// The last word is a prefix only from this many (folded) characters on.
+pub const PREFIX_MIN_CHARS: usize = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    OpenDirectory(#[from] tantivy::directory::error::OpenDirectoryError),
+}
+
+/// Where a collection keeps its index.
+pub fn index_dir(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join(INDEX_DIR)
+}
+
+/// What the index holds of one entry, in the words the analyzer sees.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub n: u64,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub tags: String,
+    pub actors: String,
+    pub place: String,
+    pub topic: String,
+    pub district_label: String,
+    pub field: String,
+    pub outcome: String,
+    /// (facet, value) pairs.
+    pub facets: Vec<(&'static str, String)>,
+}
+
+/// The searchable documents of a collection, numbered by first district, then in the
+/// collection's order (newest first): in the static index a district's entries are
+/// then one run of numbers.
+pub fn documents(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
+    let mut docs = unnumbered(c, districts);
+    docs.sort_by(|a, b| {
+        let first = |d: &SearchDoc| {
+            d.facets
+                .iter()
+                .find(|(f, _)| *f == "district")
+                .map(|(_, v)| v.clone())
+        };
+        first(a).cmp(&first(b)).then(a.n.cmp(&b.n))
+    });
+    for (n, d) in docs.iter_mut().enumerate() {
+        d.n = n as u64;
+    }
+    docs
+}
+
+fn unnumbered(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
+    let label = |terms: &[crate::config::Term], slug: &str| {
+        terms
+            .iter()
+            .find(|t| t.slug == slug)
+            .map_or_else(|| slug.to_string(), |t| t.label.clone())
+    };
+    c.entries
+        .iter()
+        .enumerate()
+        .map(|(n, e)| {
+            let ds: Vec<_> = e
+                .districts
+                .iter()
+                .filter_map(|a| districts.by_ags(a))
+                .collect();
+            let mut facets = vec![("field", e.field.clone()), ("outcome", e.outcome.clone())];
+            let mut lands: Vec<&str> = ds.iter().map(|d| d.land_code()).collect();
+            lands.sort_unstable();
+            lands.dedup();
+            facets.extend(ds.iter().map(|d| ("district", d.ags.clone())));
+            facets.extend(lands.iter().map(|l| ("land", (*l).to_string())));
+            facets.extend(e.target_groups.iter().map(|g| ("target_group", g.clone())));
+            facets.extend(e.participation.iter().map(|p| ("participation", p.clone())));
+            facets.extend(e.status.iter().map(|s| ("status", s.clone())));
+            facets.extend(e.started.iter().map(|d| ("year", d.year.to_string())));
+            let mut tags = e.tags.join(" · ");
+            for g in &e.target_groups {
+                tags.push_str(" · ");
+                tags.push_str(&label(&c.config.target_groups, g));
+            }
+            let place: Vec<String> = ds
+                .iter()
+                .map(|d| format!("{} {}", d.display_name(), d.land_name()))
+                .collect();
+            let district_label: Vec<String> = ds.iter().map(|d| d.display_name()).collect();
+            SearchDoc {
+                n: n as u64,
+                slug: e.slug.clone(),
+                url: crate::render::entry_url(&e.slug),
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                body: markdown::to_text(&e.body),
+                tags,
+                actors: e.actors.join(" · "),
+                place: place.join(" · "),
+                topic: format!(
+                    "{} {}",
+                    label(&c.config.fields, &e.field),
+                    label(&c.config.outcomes, &e.outcome)
+                ),
+                district_label: district_label.join(", "),
+                field: e.field.clone(),
+                outcome: e.outcome.clone(),
+                facets,
+            }
+        })
+        .collect()
+}
+
+/// Field handles of the schema.
+#[derive(Clone, Copy)]
+struct Fields {
+    n: Field,
+    slug: Field,
+    url: Field,
+    district_label: Field,
+    field: Field,
+    outcome: Field,
+    facet: Field,
+    text: [Field; 7],
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text_opts = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyze::TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+        .set_stored();
+    let n = b.add_u64_field("n", NumericOptions::default().set_fast().set_stored());
+    let slug = b.add_text_field("slug", STORED);
+    let url = b.add_text_field("url", STORED);
+    let district_label = b.add_text_field("district_label", STORED);
+    let field = b.add_text_field("field", STORED);
+    let outcome = b.add_text_field("outcome", STORED);
+    let facet = b.add_facet_field("facet", FacetOptions::default());
+    let text = TEXT_FIELDS.map(|(name, _)| b.add_text_field(name, text_opts.clone()));
+    let fields = Fields {
+        n,
+        slug,
+        url,
+        district_label,
+        field,
+        outcome,
+        facet,
+        text,
+    };
+    (b.build(), fields)
+}
+
+fn fields_of(schema: &Schema) -> Result<Fields, IndexError> {
+    let (expected, fields) = self::schema();
+    if *schema != expected {
+        return Err(IndexError::Tantivy(tantivy::TantivyError::SchemaError(
+            "schema differs from this zirkel version".into(),
+        )));
+    }
+    Ok(fields)
+}
+
+/// A facet value as a tantivy facet path.
+pub fn facet_path(facet: &str, value: &str) -> Facet {
+    Facet::from_path([facet, value])
+}
+
+/// An open index, ready to search.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Indexes `docs` into a new index in `dir` (which must not exist yet).
+    pub fn create(dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex, IndexError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, f) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        register(&index);
+        // One indexing thread: rendering runs beside it and takes the other core.
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        for d in docs {
+            let mut doc = TantivyDocument::new();
+            doc.add_u64(f.n, d.n);
+            doc.add_text(f.slug, &d.slug);
+            doc.add_text(f.url, &d.url);
+            doc.add_text(f.district_label, &d.district_label);
+            doc.add_text(f.field, &d.field);
+            doc.add_text(f.outcome, &d.outcome);
+            for (facet, value) in &d.facets {
+                doc.add_facet(f.facet, facet_path(facet, value));
+            }
+            let texts = [
+                &d.title, &d.summary, &d.tags, &d.body, &d.actors, &d.place, &d.topic,
+            ];
+            for (field, text) in f.text.iter().zip(texts) {
+                doc.add_text(*field, text);
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        Self::from_index(index)
+    }
+
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchIndex, IndexError> {
+        let index = Index::open_in_dir(dir)?;
+        register(&index);
+        Self::from_index(index)
+    }
+
+    fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
+        let fields = fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex { reader, fields })
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The text fields with their boosts, for the export.
+    pub fn text_fields(&self) -> impl Iterator<Item = (Field, f32)> + '_ {
+        self.fields
+            .text
+            .iter()
+            .zip(TEXT_FIELDS)
+            .map(|(f, (_, b))| (*f, b))
+    }
+
+    pub fn number_field(&self) -> &'static str {
+        "n"
+    }
+
+    /// Which terms each word of `text` matches.
+    pub fn plan(&self, text: &str) -> Result<Vec<WordPlan>, IndexError> {
+        let searcher = self.searcher();
+        let words = analyze::words(text);
+        let mut plans = Vec::new();
+        let last = words.len().saturating_sub(1);
+        for (i, &(s, e)) in words.iter().enumerate() {
+            let raw = &text[s..e];
+            let Some(folded) = analyze::folded(raw) else {
+                continue;
+            };
+            let stem = analyze::stem(&folded);
+            let mut terms = vec![stem.clone()];
+            if i == last && folded.chars().count() >= PREFIX_MIN_CHARS {
+                let mut found = self.prefixed(&searcher, &folded)?;
+                found.retain(|(t, _)| *t != stem);
+                found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                terms.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
+            }
+            plans.push(WordPlan {
+                raw: raw.to_string(),
+                terms,
+            });
+        }
+        Ok(plans)
+    }
+
+    /// Every term starting with `prefix`, with its document frequency summed over the
+    /// text fields.
+    fn prefixed(
+        &self,
+        searcher: &Searcher,
+        prefix: &str,
+    ) -> Result<Vec<(String, u64)>, IndexError> {
+        let mut df: BTreeMap<String, u64> = BTreeMap::new();
+        for seg in searcher.segment_readers() {
+            for field in self.fields.text {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv.terms().range().ge(prefix.as_bytes()).into_stream()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if !term.starts_with(prefix) {
+                        break;
+                    }
+                    *df.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        Ok(df.into_iter().collect())
+    }
+
+    fn query(&self, plans: &[WordPlan], filters: &Filters) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in plans {
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for t in &w.terms {
+                for (field, boost) in self.text_fields() {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, t),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    subs.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+                }
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(subs))));
+        }
+        for (facet, value) in filters.pairs() {
+            let q = TermQuery::new(
+                Term::from_facet(self.fields.facet, &facet_path(facet, value)),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(q), 0.0)),
+            ));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    /// Runs a query: the best `limit` results, every facet's counts over all matches,
+    /// and the number of matches.
+    pub fn search(
+        &self,
+        text: &str,
+        filters: &Filters,
+        limit: usize,
+    ) -> Result<Results, IndexError> {
+        let plans = self.plan(text)?;
+        if plans.is_empty() {
+            return Ok(Results::default());
+        }
+        let searcher = self.searcher();
+        let query = self.query(&plans, filters);
+        let mut facets = FacetCollector::for_field("facet");
+        for f in COUNTED_FACETS {
+            facets.add_facet(Facet::from_path([f]));
+        }
+        let all = (searcher.num_docs() as usize).max(1);
+        let (top, counts) = searcher.search(&query, &(TopDocs::with_limit(all), facets))?;
+        let mut scored = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            scored.push((score, self.number(&searcher, addr)?, addr));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let total = scored.len() as u64;
+        let mut out = Results {
+            total,
+            ..Results::default()
+        };
+        for f in COUNTED_FACETS {
+            let m: BTreeMap<String, u64> = counts
+                .get(Facet::from_path([f]))
+                .filter_map(|(facet, n)| facet.to_path().last().map(|v| (v.to_string(), n)))
+                .collect();
+            if !m.is_empty() {
+                out.facets.insert(f.to_string(), m);
+            }
+        }
+        let snippets = [self.fields.text[1], self.fields.text[3]]
+            .map(|field| SnippetGenerator::create(&searcher, &query, field));
+        for (score, _, addr) in scored.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |f: Field| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let mut snippet = String::new();
+            for g in snippets.iter().flatten() {
+                let s = g.snippet_from_doc(&doc);
+                if snippet.is_empty() || !s.highlighted().is_empty() {
+                    snippet = s.to_html();
+                }
+                if !s.highlighted().is_empty() {
+                    break;
+                }
+            }
+            out.results.push(Hit {
+                slug: text(self.fields.slug),
+                title: text(self.fields.text[0]),
+                url: text(self.fields.url),
+                score,
+                district: text(self.fields.district_label),
+                field: text(self.fields.field),
+                outcome: text(self.fields.outcome),
+                snippet,
+            });
+        }
+        Ok(out)
+    }
+
+    fn number(&self, searcher: &Searcher, addr: DocAddress) -> Result<u64, IndexError> {
+        let seg = searcher.segment_reader(addr.segment_ord);
+        let col = seg.fast_fields().u64("n")?;
+        Ok(col.first(addr.doc_id).unwrap_or(u64::MAX))
+    }
+}
+
+fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(analyze::TOKENIZER, TextAnalyzer::from(GermanTokenizer));
+}
+
+/// The terms one word of a query matches: its own term first, then (for the last
+/// word) the terms it is a prefix of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WordPlan {
+    pub raw: String,
+    pub terms: Vec<String>,
+}
+
+/// Facet filters: each set one must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    pub field: Option<String>,
+    pub district: Option<String>,
+    pub land: Option<String>,
+    pub outcome: Option<String>,
+    pub target_group: Option<String>,
+    pub participation: Option<String>,
+}
+
+impl Filters {
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("field", &self.field),
+            ("district", &self.district),
+            ("land", &self.land),
+            ("outcome", &self.outcome),
+            ("target_group", &self.target_group),
+            ("participation", &self.participation),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub score: f32,
+    pub district: String,
+    pub field: String,
+    pub outcome: String,
+    /// HTML: the text escaped, matching words in `<b>`.
+    pub snippet: String,
+}
+
+/// What a query found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Results {
+    pub results: Vec<Hit>,
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    pub total: u64,
+}

@@ -1,0 +1,331 @@
+//! The static search index: what the site's search runtime loads instead of running
+//! tantivy. Every score in it is computed by tantivy's own BM25 (`Bm25Weight`) from
+//! the index of record, so the runtime only has to add numbers.
+//!
+//! Files under `suche/`, each a script calling `zirkelSuche(name, data)` so they load
+//! over `file://` too:
+//! - `meta.js`: counts and the vocabularies of field, outcome, participation, target
+//!   group;
+//! - `p/<hex of the term's first two characters>.js`: the dictionary part of those
+//!   terms — `[term, df, palette, postings]`, or `[term, df, file]` when the postings
+//!   are large and live in `t/<file>.js` as `[palette, postings]`;
+//! - `d/<k>.js`: documents `k·CHUNK … k·CHUNK+CHUNK-1`:
+//!   `[slug, title, summary, district, field index, outcome index]`;
+//! - `f.js`: per-document facet codes, district runs and the district list.
+//!
+//! Postings are base-64 varints (5 bits a character): per document the gap to the
+//! previous one, then the index of its score in the term's palette (the distinct
+//! scores, most frequent first). Documents are numbered by district so districts
+//! are runs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::json;
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Term, TERMINATED};
+
+use crate::index::{IndexError, SearchDoc, SearchIndex};
+use crate::render::OutputFile;
+
+/// Documents per document chunk: a first page of results loads few small files.
+pub const CHUNK: usize = 4;
+/// Postings larger than this many bytes get their own file.
+const INLINE_MAX: usize = 320;
+/// The folder of the static index in the site.
+pub const DIR: &str = "suche";
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `v` as a varint of base-64 characters carrying 5 bits each.
+fn varint(out: &mut String, mut v: u64) {
+    while v >= 32 {
+        out.push(ALPHABET[(32 | (v & 31)) as usize] as char);
+        v >>= 5;
+    }
+    out.push(ALPHABET[v as usize] as char);
+}
+
+/// `v` in exactly `width` base-64 digits.
+fn fixed(out: &mut String, v: u64, width: usize) {
+    for i in (0..width).rev() {
+        out.push(ALPHABET[((v >> (6 * i)) & 63) as usize] as char);
+    }
+}
+
+fn width(values: u64) -> usize {
+    let mut w = 1;
+    while values > 1u64 << (6 * w) {
+        w += 1;
+    }
+    w
+}
+
+/// The dictionary part a term belongs to: the hex of its first two characters.
+pub fn part_key(term: &str) -> String {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    term[..end].bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn script(name: &str, data: &serde_json::Value) -> OutputFile {
+    OutputFile {
+        path: format!("{DIR}/{name}.js"),
+        bytes: format!("zirkelSuche({},{});\n", json!(name), data).into_bytes(),
+    }
+}
+
+/// One term's scores, summed over the fields it occurs in.
+#[derive(Default)]
+struct TermData {
+    df: u64,
+    scores: BTreeMap<u64, f32>,
+}
+
+/// Every term of the index with its per-document scores.
+fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexError> {
+    let searcher = index.searcher();
+    let mut terms: BTreeMap<String, TermData> = BTreeMap::new();
+    for seg in searcher.segment_readers() {
+        let numbers = seg.fast_fields().u64(index.number_field())?;
+        for (field, boost) in index.text_fields() {
+            let inv = seg.inverted_index(field)?;
+            let norms = seg.get_fieldnorms_reader(field)?;
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let info = stream.value();
+                let weight =
+                    Bm25Weight::for_terms(&searcher, &[Term::from_field_text(field, text)])?
+                        .boost_by(boost);
+                let data = terms.entry(text.to_string()).or_default();
+                data.df += u64::from(info.doc_freq);
+                let mut postings =
+                    inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
+                    let n = numbers.first(doc).unwrap_or_default();
+                    *data.scores.entry(n).or_insert(0.0) += s;
+                    doc = postings.advance();
+                }
+            }
+        }
+    }
+    Ok(terms)
+}
+
+/// A term's palette (distinct scores, most frequent first) and postings string.
+fn encode_postings(scores: &BTreeMap<u64, f32>) -> (Vec<f32>, String) {
+    let mut freq: HashMap<u32, usize> = HashMap::new();
+    for s in scores.values() {
+        *freq.entry(s.to_bits()).or_default() += 1;
+    }
+    let mut palette: Vec<(u32, usize)> = freq.into_iter().collect();
+    palette.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(f32::from_bits(b.0).total_cmp(&f32::from_bits(a.0)))
+    });
+    let slot: HashMap<u32, u64> = palette
+        .iter()
+        .enumerate()
+        .map(|(i, (bits, _))| (*bits, i as u64))
+        .collect();
+    let mut out = String::new();
+    let mut next = 0u64;
+    for (&n, s) in scores {
+        varint(&mut out, n - next);
+        varint(&mut out, slot[&s.to_bits()]);
+        next = n + 1;
+    }
+    (
+        palette.iter().map(|(b, _)| f32::from_bits(*b)).collect(),
+        out,
+    )
+}
+
+fn palette_json(p: &[f32]) -> serde_json::Value {
+    // Shortest decimal that reads back as the same f32: exact and compact.
+    let text = format!(
+        "[{}]",
+        p.iter()
+            .map(|v| format!("{v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+/// The vocabularies the runtime shows facets with.
+pub struct Vocab<'a> {
+    pub fields: &'a [crate::config::Term],
+    pub outcomes: &'a [crate::config::Term],
+    pub target_groups: &'a [crate::config::Term],
+    pub participation: &'a [&'a str],
+    /// AGS → display name, for every district that has entries.
+    pub districts: BTreeMap<String, String>,
+    /// Land code → name.
+    pub lands: &'a [(&'a str, &'a str)],
+}
+
+/// The files of the static index, from the index of record and its documents
+/// (numbered as in the index).
+pub fn export(
+    index: &SearchIndex,
+    docs: &[SearchDoc],
+    vocab: &Vocab,
+) -> Result<Vec<OutputFile>, IndexError> {
+    let terms = term_scores(index)?;
+    let mut out = Vec::new();
+    let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    let mut files = 0usize;
+    let mut postings_bytes = 0usize;
+    for (term, data) in &terms {
+        let (palette, postings) = encode_postings(&data.scores);
+        postings_bytes += postings.len();
+        let palette = palette_json(&palette);
+        let entry = if postings.len() > INLINE_MAX {
+            out.push(script(&format!("t/{files}"), &json!([palette, postings])));
+            files += 1;
+            json!([term, data.df, files - 1])
+        } else {
+            json!([term, data.df, palette, postings])
+        };
+        parts.entry(part_key(term)).or_default().push(entry);
+    }
+    for (key, entries) in parts {
+        out.push(script(
+            &format!("p/{key}"),
+            &serde_json::Value::Array(entries),
+        ));
+    }
+    let idx = |terms: &[crate::config::Term], slug: &str| {
+        terms.iter().position(|t| t.slug == slug).unwrap_or(0)
+    };
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|d| {
+                json!([
+                    d.slug,
+                    d.title,
+                    d.summary,
+                    d.district_label,
+                    idx(vocab.fields, &d.field),
+                    idx(vocab.outcomes, &d.outcome)
+                ])
+            })
+            .collect();
+        out.push(script(&format!("d/{k}"), &json!(rows)));
+    }
+    out.push(script("f", &facets(docs, vocab)));
+    let terms_of = |t: &[crate::config::Term]| -> Vec<_> {
+        t.iter().map(|t| json!([t.slug, t.label])).collect()
+    };
+    out.push(script(
+        "meta",
+        &json!({
+            "version": 1,
+            "docs": docs.len(),
+            "chunk": CHUNK,
+            "prefixTerms": crate::index::PREFIX_TERMS,
+            "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
+            "terms": terms.len(),
+            "postingsBytes": postings_bytes,
+            "field": terms_of(vocab.fields),
+            "outcome": terms_of(vocab.outcomes),
+            "target_group": terms_of(vocab.target_groups),
+            "participation": vocab.participation,
+            "land": vocab.lands.iter().map(|(c, n)| json!([c, n])).collect::<Vec<_>>(),
+        }),
+    ));
+    Ok(out)
+}
+
+/// Per-document facet codes: field, outcome and participation as one fixed-width
+/// number, target groups as a bit mask; districts as runs (documents are numbered by
+/// their first district) plus the further districts of entries naming several.
+fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
+    let (nf, no, np) = (
+        vocab.fields.len() as u64,
+        vocab.outcomes.len() as u64,
+        vocab.participation.len() as u64 + 1,
+    );
+    let w = width(nf * no * np);
+    let wg = vocab.target_groups.len().div_ceil(6).max(1);
+    let districts: Vec<&String> = vocab.districts.keys().collect();
+    let district_idx: HashMap<&str, usize> = districts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.as_str(), i))
+        .collect();
+    let pos = |list: &[crate::config::Term], v: &str| list.iter().position(|t| t.slug == v);
+    let mut codes = String::new();
+    let mut groups = String::new();
+    let mut runs = vec![0u64; districts.len()];
+    let mut extra = Vec::new();
+    for d in docs {
+        let get = |k: &'static str| {
+            d.facets
+                .iter()
+                .filter(move |(f, _)| *f == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let f = pos(vocab.fields, &d.field).unwrap_or(0) as u64;
+        let o = pos(vocab.outcomes, &d.outcome).unwrap_or(0) as u64;
+        let p = get("participation")
+            .next()
+            .and_then(|v| vocab.participation.iter().position(|x| *x == v))
+            .map_or(0, |i| i as u64 + 1);
+        fixed(&mut codes, (f * no + o) * np + p, w);
+        let mut mask = 0u64;
+        for g in get("target_group") {
+            if let Some(i) = pos(vocab.target_groups, g) {
+                mask |= 1 << i;
+            }
+        }
+        fixed(&mut groups, mask, wg);
+        for (i, ags) in get("district").enumerate() {
+            let Some(&di) = district_idx.get(ags) else {
+                continue;
+            };
+            if i == 0 {
+                runs[di] += 1;
+            } else {
+                extra.push(json!([d.n, di]));
+            }
+        }
+    }
+    json!({
+        "width": w,
+        "groupWidth": wg,
+        "codes": codes,
+        "groups": groups,
+        "districts": districts.iter().map(|a| json!([a, vocab.districts[*a]])).collect::<Vec<_>>(),
+        "runs": runs,
+        "extra": extra,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_use_five_bits_a_character() {
+        let mut s = String::new();
+        varint(&mut s, 0);
+        varint(&mut s, 31);
+        varint(&mut s, 32);
+        assert_eq!(s, "Af".to_string() + "gB");
+    }
+
+    #[test]
+    fn part_keys_are_the_hex_of_the_first_two_characters() {
+        assert_eq!(part_key("sprach"), "7370");
+        assert_eq!(part_key("x"), "78");
+        assert_eq!(part_key("ça"), "c3a761");
+    }
+}
