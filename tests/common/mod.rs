@@ -246,3 +246,135 @@ pub const ENTRY_HEAD: &str =
     "---\ntitle: T\ndistrict: \"03153\"\nfield: wohnen\noutcome: gelungen\nsummary: S\n";
 pub const SECTIONS: &str =
     "## Ausgangslage\n## Vorgehen\n## Ergebnis\n## Stolpersteine\n## Übertragbarkeit\n";
+
+/// A deterministic pseudo-random sequence (xorshift), so generated collections are
+/// the same on every machine.
+pub struct Rng(u64);
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Every word of the shipped entries, in order: real German integration vocabulary
+/// with its real frequencies, for generated collections.
+pub fn shipped_words() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut words = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let body = text.splitn(3, "---").nth(2).unwrap_or("");
+            words.extend(
+                body.split(|c: char| !c.is_alphabetic())
+                    .filter(|w| w.chars().count() >= 3)
+                    .map(str::to_string),
+            );
+        }
+    }
+    words
+}
+
+impl Fixture {
+    /// A generated collection of `n` entries with the shipped configuration, words of
+    /// the shipped entries and districts from the official list.
+    pub fn generated(n: usize, seed: u64) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("generated");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(root.join("content/praxis")).unwrap();
+        std::fs::copy(src.join("zirkel.yaml"), root.join("zirkel.yaml")).unwrap();
+        let words = shipped_words();
+        let ags: Vec<String> = zirkel::districts::Districts::official()
+            .all()
+            .iter()
+            .map(|d| d.ags.clone())
+            .collect();
+        let fields = [
+            "unterbringung-wohnen",
+            "sprache-bildung",
+            "ausbildung-arbeit",
+            "kommunale-koordination",
+            "ehrenamt-zivilgesellschaft",
+            "perspektiven-gefluechtete",
+        ];
+        let outcomes = ["gelungen", "gemischt", "gescheitert"];
+        let groups = [
+            "umf",
+            "traumatisierte",
+            "frauen",
+            "junge-maenner",
+            "familien",
+        ];
+        let actors = [
+            "Landkreis",
+            "Jobcenter",
+            "Volkshochschule",
+            "Ehrenamt",
+            "Ausländerbehörde",
+        ];
+        let mut rng = Rng::new(seed);
+        for i in 0..n {
+            let text = |rng: &mut Rng, k: usize| {
+                (0..k)
+                    .map(|_| rng.pick(&words).clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let k = 3 + rng.below(5);
+            let title = text(&mut rng, k);
+            let k = 12 + rng.below(18);
+            let summary = text(&mut rng, k);
+            let mut districts = vec![format!("\"{}\"", rng.pick(&ags))];
+            if rng.below(10) == 0 {
+                districts.push(format!("\"{}\"", rng.pick(&ags)));
+            }
+            districts.dedup();
+            let mut tg: Vec<&str> = groups
+                .iter()
+                .copied()
+                .filter(|_| rng.below(4) == 0)
+                .collect();
+            tg.dedup();
+            let participation = match rng.below(7) {
+                k @ 0..=4 => format!("participation: {}\n", zirkel::validate::PARTICIPATION[k]),
+                _ => String::new(),
+            };
+            let mut body = String::new();
+            for sec in ["Ausgangslage", "Vorgehen", "Ergebnis"] {
+                body.push_str(&format!("\n## {sec}\n\n"));
+                for _ in 0..1 + rng.below(2) {
+                    let k = 20 + rng.below(50);
+                    body.push_str(&text(&mut rng, k));
+                    body.push_str(".\n\n");
+                }
+            }
+            let k = 1 + rng.below(3);
+            let tags = text(&mut rng, k).replace(' ', ", ");
+            let doc = format!(
+                "---\ntitle: \"{title}\"\ndistrict: [{}]\nfield: {}\noutcome: {}\nsummary: \"{summary}.\"\nstarted: {}\ntarget_groups: [{}]\nactors: [{}]\ntags: [{tags}]\n{participation}---\n{body}",
+                districts.join(", "),
+                rng.pick(&fields),
+                rng.pick(&outcomes),
+                2014 + rng.below(10),
+                tg.join(", "),
+                rng.pick(&actors),
+            );
+            std::fs::write(root.join(format!("content/praxis/eintrag-{i:05}.md")), doc).unwrap();
+        }
+        Fixture { _dir: dir, root }
+    }
+}
