@@ -56,13 +56,18 @@ fn hostile_input_never_becomes_active_content() {
         // The only scripts are the site's own files: no inline code, nothing from elsewhere.
         for script in doc.select(&sel("script")) {
             let src = script.value().attr("src").unwrap_or("");
-            assert!(
-                script.text().collect::<String>().trim().is_empty(),
-                "{page}: inline script"
-            );
+            let text = script.text().collect::<String>();
+            // Data blocks are never executed; they must not end their element early.
+            if script.value().attr("type") == Some("application/json") {
+                assert!(!text.contains('<'), "{page}: markup in a data block");
+                continue;
+            }
+            assert!(text.trim().is_empty(), "{page}: inline script");
             let own = src.trim_start_matches("../");
             assert!(
-                own == "static/submit.js" || own == "daten/formular.js",
+                own == "static/submit.js"
+                    || own == "daten/formular.js"
+                    || own.starts_with("static/search/"),
                 "{page}: script {src}"
             );
         }
@@ -96,4 +101,43 @@ fn hostile_input_never_becomes_active_content() {
     let atom = f.read("atom.xml");
     assert!(!atom.contains("<script>"));
     assert!(atom.contains("&lt;script&gt;"));
+}
+
+/// The search runtime shows hostile titles and summaries as text: its snippets carry
+/// no markup but the `<mark>` it adds itself.
+#[test]
+fn search_results_never_carry_markup_from_entries() {
+    let f = Fixture::new("basic");
+    for (i, p) in PAYLOADS.iter().enumerate() {
+        f.write(&format!("content/praxis/boese-{i}.md"), hostile_entry(p));
+    }
+    f.built();
+    let out = std::process::Command::new("node")
+        .args([
+            "tools/site-search.mjs",
+            f.out().to_str().unwrap(),
+            "alert",
+            "--limit",
+            "50",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = r["results"].as_array().unwrap();
+    let with_word = PAYLOADS.iter().filter(|p| p.contains("alert")).count();
+    assert!(hits.len() >= with_word, "the hostile entries are found");
+    for h in hits {
+        let snippet = h["snippet"].as_str().unwrap();
+        let bare = snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            !bare.contains('<') && !bare.contains('>'),
+            "markup in snippet: {snippet}"
+        );
+    }
 }

@@ -76,7 +76,7 @@ function pageTypes(site, extra = []) {
   return [
     'index.html', largest('praxis'), largest('feld'), largest('ergebnis'), largest('zielgruppe'),
     largest('schlagwort'), largest('land'), largest('kreis'), 'kreise.html', 'felder.html', 'schlagworte.html',
-    'matrix.html', largest('seiten'), '404.html', 'einreichen.html', ...extra,
+    'matrix.html', largest('seiten'), '404.html', 'einreichen.html', 'suche/index.html', ...extra,
   ];
 }
 
