@@ -103,23 +103,26 @@ pub fn stem(folded: &str) -> String {
 
 /// The index term of one raw word, or `None` when it is dropped.
 pub fn term(raw: &str) -> Option<String> {
-    // A collection repeats a few thousand words millions of times: analyse each once
-    // per thread.
+    with_term(raw, |t| t.map(str::to_string))
+}
+
+/// Calls `f` with the term of `raw`. A collection repeats a few thousand words
+/// millions of times: each is analysed once per thread and then looked up.
+fn with_term<R>(raw: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
     thread_local! {
         static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
             Default::default();
     }
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
-        if let Some(t) = seen.get(raw) {
-            return t.clone();
+        if !seen.contains_key(raw) {
+            if seen.len() > 100_000 {
+                seen.clear();
+            }
+            let t = folded(raw).map(|f| stem(&f));
+            seen.insert(raw.to_string(), t);
         }
-        if seen.len() > 100_000 {
-            seen.clear();
-        }
-        let t = folded(raw).map(|f| stem(&f));
-        seen.insert(raw.to_string(), t.clone());
-        t
+        f(seen.get(raw).and_then(|t| t.as_deref()))
     })
 }
 
@@ -144,39 +147,55 @@ pub fn analyze(text: &str) -> Vec<Token> {
 #[derive(Clone, Default)]
 pub struct GermanTokenizer;
 
-/// The tokens of one text, produced up front.
-pub struct Tokens {
-    tokens: Vec<TantivyToken>,
-    next: usize,
+/// The tokens of one text, analysed as tantivy asks for them.
+pub struct Tokens<'a> {
+    text: &'a str,
+    words: std::vec::IntoIter<(usize, usize)>,
+    next_position: usize,
+    token: TantivyToken,
 }
 
 impl Tokenizer for GermanTokenizer {
-    type TokenStream<'a> = Tokens;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
-        let tokens = analyze(text)
-            .into_iter()
-            .map(|t| TantivyToken {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.position,
-                text: t.term,
-                position_length: 1,
-            })
-            .collect();
-        Tokens { tokens, next: 0 }
+    type TokenStream<'a> = Tokens<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        Tokens {
+            text,
+            words: words(text).into_iter(),
+            next_position: 0,
+            token: TantivyToken::default(),
+        }
     }
 }
 
-impl TokenStream for Tokens {
+impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        for (start, end) in self.words.by_ref() {
+            let position = self.next_position;
+            self.next_position += 1;
+            let token = &mut self.token;
+            let kept = with_term(&self.text[start..end], |t| match t {
+                Some(t) => {
+                    token.text.clear();
+                    token.text.push_str(t);
+                    true
+                }
+                None => false,
+            });
+            if kept {
+                token.offset_from = start;
+                token.offset_to = end;
+                token.position = position;
+                token.position_length = 1;
+                return true;
+            }
+        }
+        false
     }
     fn token(&self) -> &TantivyToken {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut TantivyToken {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -206,6 +225,24 @@ mod tests {
         let text = "Kita-Plätze, 2017: Frauen\u{AD}café?";
         let got: Vec<&str> = words(text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(got, ["Kita", "Plätze", "2017", "Frauen", "café"]);
+    }
+
+    #[test]
+    fn the_tantivy_tokenizer_yields_what_analyze_returns() {
+        let text = "Integrationskurse für Geflüchtete, 2017 – Müller & Söhne";
+        let mut tok = GermanTokenizer;
+        let mut stream = tok.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let want: Vec<_> = analyze(text)
+            .into_iter()
+            .map(|t| (t.term, t.start, t.end, t.position))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 6);
     }
 
     #[test]

@@ -75,11 +75,27 @@ fn script(name: &str, data: &serde_json::Value) -> OutputFile {
     }
 }
 
-/// One term's scores, summed over the fields it occurs in.
+/// One term's scores per field occurrence; `scores()` sums them per document.
 #[derive(Default)]
 struct TermData {
     df: u64,
-    scores: BTreeMap<u64, f32>,
+    postings: Vec<(u64, f32)>,
+}
+
+impl TermData {
+    /// Per document, the sum over fields, added in field order as tantivy's boolean
+    /// query adds its clauses.
+    fn scores(&mut self) -> Vec<(u64, f32)> {
+        self.postings.sort_by_key(|p| p.0);
+        let mut out: Vec<(u64, f32)> = Vec::with_capacity(self.postings.len());
+        for &(n, s) in &self.postings {
+            match out.last_mut() {
+                Some(last) if last.0 == n => last.1 += s,
+                _ => out.push((n, s)),
+            }
+        }
+        out
+    }
 }
 
 /// Every term of the index with its per-document scores.
@@ -107,8 +123,7 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
-                    let n = numbers.first(doc).unwrap_or_default();
-                    *data.scores.entry(n).or_insert(0.0) += s;
+                    data.postings.push((numbers.first(doc).unwrap_or_default(), s));
                     doc = postings.advance();
                 }
             }
@@ -118,9 +133,9 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
 }
 
 /// A term's palette (distinct scores, most frequent first) and postings string.
-fn encode_postings(scores: &BTreeMap<u64, f32>) -> (Vec<f32>, String) {
+fn encode_postings(scores: &[(u64, f32)]) -> (Vec<f32>, String) {
     let mut freq: HashMap<u32, usize> = HashMap::new();
-    for s in scores.values() {
+    for (_, s) in scores {
         *freq.entry(s.to_bits()).or_default() += 1;
     }
     let mut palette: Vec<(u32, usize)> = freq.into_iter().collect();
@@ -135,7 +150,7 @@ fn encode_postings(scores: &BTreeMap<u64, f32>) -> (Vec<f32>, String) {
         .collect();
     let mut out = String::new();
     let mut next = 0u64;
-    for (&n, s) in scores {
+    for &(n, s) in scores {
         varint(&mut out, n - next);
         varint(&mut out, slot[&s.to_bits()]);
         next = n + 1;
@@ -177,13 +192,14 @@ pub fn export(
     docs: &[SearchDoc],
     vocab: &Vocab,
 ) -> Result<Vec<OutputFile>, IndexError> {
-    let terms = term_scores(index)?;
+    let mut terms = term_scores(index)?;
+    let term_count = terms.len();
     let mut out = Vec::new();
     let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
     let mut postings_bytes = 0usize;
-    for (term, data) in &terms {
-        let (palette, postings) = encode_postings(&data.scores);
+    for (term, data) in &mut terms {
+        let (palette, postings) = encode_postings(&data.scores());
         postings_bytes += postings.len();
         let palette = palette_json(&palette);
         let entry = if postings.len() > INLINE_MAX {
@@ -232,7 +248,7 @@ pub fn export(
             "chunk": CHUNK,
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
-            "terms": terms.len(),
+            "terms": term_count,
             "postingsBytes": postings_bytes,
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
