@@ -67,7 +67,7 @@ pub const COUNTED_FACETS: [&str; 6] = [
 ];
 
 /// The last word expands to at most this many terms it is a prefix of.
-pub const PREFIX_TERMS: usize = 20;
+pub const PREFIX_TERMS: usize = 10;
 /// The last word is a prefix only from this many (folded) characters on.
 pub const PREFIX_MIN_CHARS: usize = 3;
 

@@ -31,6 +31,9 @@ use crate::render::OutputFile;
 
 /// Documents per document chunk: a first page of results loads few small files.
 pub const CHUNK: usize = 4;
+/// Summaries in the document table are cut to about this many characters: the
+/// results list shows a snippet, not the whole summary.
+const SUMMARY_CHARS: usize = 160;
 /// Postings larger than this many bytes get their own file.
 const INLINE_MAX: usize = 320;
 /// The folder of the static index in the site.
@@ -66,6 +69,16 @@ fn width(values: u64) -> usize {
 pub fn part_key(term: &str) -> String {
     let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
     term[..end].bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` cut at a word boundary after at most `max` characters, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end_matches([',', ';', ':', ' ']))
 }
 
 fn script(name: &str, data: &serde_json::Value) -> OutputFile {
@@ -123,7 +136,8 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
-                    data.postings.push((numbers.first(doc).unwrap_or_default(), s));
+                    data.postings
+                        .push((numbers.first(doc).unwrap_or_default(), s));
                     doc = postings.advance();
                 }
             }
@@ -227,7 +241,7 @@ pub fn export(
                 json!([
                     d.slug,
                     d.title,
-                    d.summary,
+                    shorten(&d.summary, SUMMARY_CHARS),
                     d.district_label,
                     idx(vocab.fields, &d.field),
                     idx(vocab.outcomes, &d.outcome)
@@ -260,16 +274,13 @@ pub fn export(
     Ok(out)
 }
 
-/// Per-document facet codes: field, outcome and participation as one fixed-width
-/// number, target groups as a bit mask; districts as runs (documents are numbered by
-/// their first district) plus the further districts of entries naming several.
+/// Per-document facet codes: field and outcome as one fixed-width number, target
+/// groups as a bit mask; participation (often left out) as a document list per
+/// value; districts as runs (documents are numbered by their first district) plus
+/// the further districts of entries naming several.
 fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
-    let (nf, no, np) = (
-        vocab.fields.len() as u64,
-        vocab.outcomes.len() as u64,
-        vocab.participation.len() as u64 + 1,
-    );
-    let w = width(nf * no * np);
+    let no = vocab.outcomes.len() as u64;
+    let w = width(vocab.fields.len() as u64 * no);
     let wg = vocab.target_groups.len().div_ceil(6).max(1);
     let districts: Vec<&String> = vocab.districts.keys().collect();
     let district_idx: HashMap<&str, usize> = districts
@@ -280,6 +291,7 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
     let pos = |list: &[crate::config::Term], v: &str| list.iter().position(|t| t.slug == v);
     let mut codes = String::new();
     let mut groups = String::new();
+    let mut participation = vec![(String::new(), 0u64); vocab.participation.len()];
     let mut runs = vec![0u64; districts.len()];
     let mut extra = Vec::new();
     for d in docs {
@@ -291,11 +303,7 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
         };
         let f = pos(vocab.fields, &d.field).unwrap_or(0) as u64;
         let o = pos(vocab.outcomes, &d.outcome).unwrap_or(0) as u64;
-        let p = get("participation")
-            .next()
-            .and_then(|v| vocab.participation.iter().position(|x| *x == v))
-            .map_or(0, |i| i as u64 + 1);
-        fixed(&mut codes, (f * no + o) * np + p, w);
+        fixed(&mut codes, f * no + o, w);
         let mut mask = 0u64;
         for g in get("target_group") {
             if let Some(i) = pos(vocab.target_groups, g) {
@@ -303,6 +311,13 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
             }
         }
         fixed(&mut groups, mask, wg);
+        for v in get("participation") {
+            if let Some(i) = vocab.participation.iter().position(|x| *x == v) {
+                let (list, next) = &mut participation[i];
+                varint(list, d.n - *next);
+                *next = d.n + 1;
+            }
+        }
         for (i, ags) in get("district").enumerate() {
             let Some(&di) = district_idx.get(ags) else {
                 continue;
@@ -319,6 +334,7 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
         "groupWidth": wg,
         "codes": codes,
         "groups": groups,
+        "participation": participation.into_iter().map(|(l, _)| l).collect::<Vec<_>>(),
         "districts": districts.iter().map(|a| json!([a, vocab.districts[*a]])).collect::<Vec<_>>(),
         "runs": runs,
         "extra": extra,
@@ -336,6 +352,12 @@ mod tests {
         varint(&mut s, 31);
         varint(&mut s, 32);
         assert_eq!(s, "Af".to_string() + "gB");
+    }
+
+    #[test]
+    fn long_summaries_are_cut_at_a_word() {
+        assert_eq!(shorten("kurz", 10), "kurz");
+        assert_eq!(shorten("eins zwei, drei vier", 12), "eins zwei…");
     }
 
     #[test]

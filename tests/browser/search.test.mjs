@@ -37,12 +37,17 @@ function cli(...args) {
 const status = (page) => page.locator('#suchstatus').textContent();
 const titles = (page) => page.locator('#treffer li h2 a').allTextContents();
 
+/** Waits until the status line shows a new count and the filters their counts. */
 async function waitForCount(page, previous) {
   await page.waitForFunction((prev) => {
     const t = document.getElementById('suchstatus').textContent;
     return /Treffer|Keine/.test(t) && t !== prev;
   }, previous);
-  return status(page);
+  const said = await status(page);
+  if (!/^Keine/.test(said)) {
+    await page.waitForFunction(() => document.getElementById('suche').dataset.counts === 'ready');
+  }
+  return said;
 }
 
 for (const transport of ['file', 'http']) {

@@ -89,7 +89,8 @@
     });
   }
 
-  function render(r, names, shown) {
+  function render(r, meta, shown) {
+    var names = labels(meta, { districts: [] });
     list.textContent = '';
     r.results.slice(0, shown).forEach(function (h) {
       var li = document.createElement('li');
@@ -98,13 +99,13 @@
       a.href = root + h.url;
       a.textContent = h.title;
       h2.appendChild(a);
-      var meta = document.createElement('p');
-      meta.className = 'meta';
-      meta.textContent = [h.district, names.field[h.field] || h.field, names.outcome[h.outcome] || h.outcome].join(' · ');
+      var info = document.createElement('p');
+      info.className = 'meta';
+      info.textContent = [h.district, names.field[h.field] || h.field, names.outcome[h.outcome] || h.outcome].join(' · ');
       var snip = document.createElement('p');
       snip.innerHTML = h.snippet; // escaped by the engine; only <mark> added
       li.appendChild(h2);
-      li.appendChild(meta);
+      li.appendChild(info);
       li.appendChild(snip);
       list.appendChild(li);
     });
@@ -123,14 +124,20 @@
       return Promise.resolve();
     }
     say(D.loading);
-    return Promise.all([engine.search(st.q, st.filters, shown), engine.meta(), engine.facets()])
+    form.dataset.counts = 'pending';
+    // Results first; the facet file (the largest) only then, for the filter counts.
+    return Promise.all([engine.search(st.q, st.filters, shown, { facets: false }), engine.meta()])
       .then(function (x) {
         if (mine !== run) return;
-        var r = x[0], names = labels(x[1], x[2]);
-        fillFilters(r.facets, names, st.filters);
-        render(r, names, shown);
+        var r = x[0], meta = x[1];
+        render(r, meta, shown);
         say(r.total === 0 ? D.none : r.total === 1 ? D.countOne : D.count.replace('{n}', r.total.toLocaleString('de-DE')));
-      }, function () { if (mine === run) say(D.failed); });
+        return Promise.all([r.facets || r.countFacets(), engine.facets()]).then(function (y) {
+          if (mine !== run) return;
+          fillFilters(y[0], labels(meta, y[1]), st.filters);
+          form.dataset.counts = 'ready';
+        });
+      }).then(null, function () { if (mine === run) say(D.failed); });
   }
 
   form.addEventListener('submit', function (e) { e.preventDefault(); search(); });
