@@ -34,7 +34,7 @@ pub const CHUNK: usize = 4;
 /// Summaries in the document table are cut to about this many characters: the
 /// results list shows a snippet, not the whole summary.
 const SUMMARY_CHARS: usize = 160;
-/// Postings larger than this many bytes get their own file.
+/// Postings longer than this many characters get their own file.
 const INLINE_MAX: usize = 320;
 /// The folder of the static index in the site.
 pub const DIR: &str = "suche";
@@ -146,18 +146,25 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
     Ok(terms)
 }
 
-/// A term's palette (distinct scores, most frequent first) and postings string.
-fn encode_postings(scores: &[(u64, f32)]) -> (Vec<f32>, String) {
-    let mut freq: HashMap<u32, usize> = HashMap::new();
+/// A score as the index stores it: six significant digits, far below the 1e-4
+/// the runtime must agree with tantivy to, and short to write.
+fn rounded(s: f32) -> f64 {
+    format!("{s:.5e}").parse().unwrap_or(f64::from(s))
+}
+
+/// Postings in document order as `[palette, postings]`: the distinct (rounded)
+/// scores, most frequent first, and per document its gap and palette index.
+fn encode_postings(scores: &[(u64, f32)]) -> serde_json::Value {
+    let mut freq: HashMap<u64, usize> = HashMap::new();
     for (_, s) in scores {
-        *freq.entry(s.to_bits()).or_default() += 1;
+        *freq.entry(rounded(*s).to_bits()).or_default() += 1;
     }
-    let mut palette: Vec<(u32, usize)> = freq.into_iter().collect();
+    let mut palette: Vec<(u64, usize)> = freq.into_iter().collect();
     palette.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then(f32::from_bits(b.0).total_cmp(&f32::from_bits(a.0)))
+            .then(f64::from_bits(b.0).total_cmp(&f64::from_bits(a.0)))
     });
-    let slot: HashMap<u32, u64> = palette
+    let slot: HashMap<u64, u64> = palette
         .iter()
         .enumerate()
         .map(|(i, (bits, _))| (*bits, i as u64))
@@ -166,25 +173,11 @@ fn encode_postings(scores: &[(u64, f32)]) -> (Vec<f32>, String) {
     let mut next = 0u64;
     for &(n, s) in scores {
         varint(&mut out, n - next);
-        varint(&mut out, slot[&s.to_bits()]);
+        varint(&mut out, slot[&rounded(s).to_bits()]);
         next = n + 1;
     }
-    (
-        palette.iter().map(|(b, _)| f32::from_bits(*b)).collect(),
-        out,
-    )
-}
-
-fn palette_json(p: &[f32]) -> serde_json::Value {
-    // Shortest decimal that reads back as the same f32: exact and compact.
-    let text = format!(
-        "[{}]",
-        p.iter()
-            .map(|v| format!("{v}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    serde_json::from_str(&text).unwrap_or_default()
+    let values: Vec<f64> = palette.iter().map(|(b, _)| f64::from_bits(*b)).collect();
+    json!([values, out])
 }
 
 /// The vocabularies the runtime shows facets with.
@@ -211,17 +204,14 @@ pub fn export(
     let mut out = Vec::new();
     let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
-    let mut postings_bytes = 0usize;
     for (term, data) in &mut terms {
-        let (palette, postings) = encode_postings(&data.scores());
-        postings_bytes += postings.len();
-        let palette = palette_json(&palette);
-        let entry = if postings.len() > INLINE_MAX {
-            out.push(script(&format!("t/{files}"), &json!([palette, postings])));
+        let postings = encode_postings(&data.scores());
+        let entry = if postings[1].as_str().map_or(0, str::len) > INLINE_MAX {
+            out.push(script(&format!("t/{files}"), &postings));
             files += 1;
             json!([term, data.df, files - 1])
         } else {
-            json!([term, data.df, palette, postings])
+            json!([term, data.df, postings[0], postings[1]])
         };
         parts.entry(part_key(term)).or_default().push(entry);
     }
@@ -263,7 +253,6 @@ pub fn export(
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "terms": term_count,
-            "postingsBytes": postings_bytes,
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
             "target_group": terms_of(vocab.target_groups),
