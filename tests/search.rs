@@ -1,0 +1,178 @@
+//! `zirkel search` through the real binary: the documented JSON shape, human output
+//! with highlighted snippets, filters, typed umlauts and inflected forms, an index
+//! built on demand and rebuilt when files change, and clear errors for bad filters.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn search_json(f: &Fixture, args: &[&str]) -> Value {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    let out = f.cli(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn slugs(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let f = Fixture::shipped();
+    let v = search_json(&f, &["Sprachkurs"]);
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["facets", "results", "total"]);
+    let hit = v["results"][0].as_object().unwrap();
+    let mut fields: Vec<&str> = hit.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["district", "field", "outcome", "score", "slug", "snippet", "title", "url"]
+    );
+    assert!(v["total"].as_u64().unwrap() >= v["results"].as_array().unwrap().len() as u64);
+    let by_field: u64 = v["facets"]["field"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        by_field,
+        v["total"].as_u64().unwrap(),
+        "each match has one field"
+    );
+    assert!(f.root.join(".zirkel-cache/search-index/meta.json").exists());
+}
+
+#[test]
+fn inflected_forms_typed_umlauts_and_case_find_the_same_entries() {
+    let f = Fixture::shipped();
+    let a = slugs(&search_json(&f, &["Ausländerbehörde"]));
+    assert!(!a.is_empty());
+    assert_eq!(a, slugs(&search_json(&f, &["AUSLAENDERBEHOERDE"])));
+    assert_eq!(a, slugs(&search_json(&f, &["auslanderbehorde"])));
+    // Inflected forms (not as the last word, which also matches as a prefix).
+    let plural = slugs(&search_json(&f, &["Wohnungen", "Geflüchtete"]));
+    assert!(!plural.is_empty());
+    assert_eq!(plural, slugs(&search_json(&f, &["Wohnung", "Geflüchtete"])));
+}
+
+#[test]
+fn every_word_must_match_and_the_last_also_as_a_prefix() {
+    let f = Fixture::shipped();
+    let both = search_json(&f, &["Ehrenamt", "Koordination"]);
+    let one = search_json(&f, &["Ehrenamt"]);
+    assert!(both["total"].as_u64() < one["total"].as_u64());
+    let prefix = search_json(&f, &["Ehrena"]);
+    assert_eq!(
+        prefix["total"], one["total"],
+        "a half-typed last word finds what the word finds"
+    );
+    let none = search_json(&f, &["Ehrenamt", "Quantencomputer"]);
+    assert_eq!(none["total"], 0);
+    assert_eq!(none["results"], Value::Array(vec![]));
+}
+
+#[test]
+fn filters_take_slugs_labels_and_names_and_narrow_the_results() {
+    let f = Fixture::shipped();
+    let all = search_json(&f, &["Integration", "--limit", "100"]);
+    let field = search_json(
+        &f,
+        &[
+            "Integration",
+            "--field",
+            "Zugang zu Sprache und Bildung",
+            "--limit",
+            "100",
+        ],
+    );
+    assert!(field["total"].as_u64() < all["total"].as_u64());
+    for h in field["results"].as_array().unwrap() {
+        assert_eq!(h["field"], "sprache-bildung");
+    }
+    let (ags, n) = all["facets"]["district"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .max_by_key(|x| x.1)
+        .unwrap();
+    let district = search_json(&f, &["Integration", "--district", &ags, "--limit", "100"]);
+    assert_eq!(district["total"], n);
+    let land = search_json(&f, &["Integration", "--land", &ags[..2], "--limit", "100"]);
+    assert!(land["total"].as_u64().unwrap() >= n);
+}
+
+#[test]
+fn human_output_shows_title_district_outcome_score_and_marked_snippet() {
+    let f = Fixture::shipped();
+    let out = f.cli(&["search", "Sprachkurs", "--limit", "3"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let v = search_json(&f, &["Sprachkurs", "--limit", "3"]);
+    let first = &v["results"][0];
+    assert!(text.contains("Treffer für »Sprachkurs«"), "{text}");
+    assert!(text.contains(first["title"].as_str().unwrap()), "{text}");
+    assert!(text.contains(first["district"].as_str().unwrap()), "{text}");
+    assert!(
+        text.contains(&format!("({:.3})", first["score"].as_f64().unwrap())),
+        "{text}"
+    );
+    // Not a terminal: matching words are marked with »«.
+    assert!(text.lines().any(|l| l.contains("»Sprachkurs")), "{text}");
+}
+
+#[test]
+fn the_index_is_built_on_demand_and_rebuilt_when_an_entry_changes() {
+    let f = Fixture::new("basic");
+    assert!(!f.root.join(".zirkel-cache").exists());
+    let before = search_json(&f, &["Zebrastreifen"]);
+    assert_eq!(before["total"], 0);
+    // Same second as the index: make the entry clearly newer.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    f.write(
+        "content/praxis/zebra.md",
+        format!("{ENTRY_HEAD}---\n## Ausgangslage\n\nEin Zebrastreifen vor der Unterkunft.\n"),
+    );
+    let after = search_json(&f, &["Zebrastreifen"]);
+    assert_eq!(slugs(&after), ["zebra"]);
+}
+
+#[test]
+fn an_unknown_filter_value_is_named_with_a_suggestion_and_exit_code_2() {
+    let f = Fixture::shipped();
+    let out = f.cli(&["search", "Integration", "--outcome", "gelungn"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("»gelungn«") && err.contains("--outcome"),
+        "{err}"
+    );
+    assert!(err.contains("Meinten Sie »gelungen«"), "{err}");
+    let out = f.cli(&["search", "Integration", "--district", "Atlantis"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_collection_is_reported_instead_of_searched() {
+    let f = Fixture::new("basic");
+    f.write("content/praxis/kaputt.md", "---\ntitle: [\n---\n");
+    let out = f.cli(&["search", "Wohnen"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("kaputt.md"), "{err}");
+}
