@@ -215,6 +215,7 @@ pub fn export(
         };
         parts.entry(part_key(term)).or_default().push(entry);
     }
+    let keys: Vec<String> = parts.keys().cloned().collect();
     for (key, entries) in parts {
         out.push(script(
             &format!("p/{key}"),
@@ -253,6 +254,8 @@ pub fn export(
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "terms": term_count,
+            // Which dictionary parts exist: the runtime never asks for a missing file.
+            "parts": keys.join(" "),
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
             "target_group": terms_of(vocab.target_groups),

@@ -18,6 +18,7 @@
 //   --queries   JSON [{"set": "typisch", "q": "Sprachkurs"}, …]; default: the set below.
 //   --skip-build    no build timing; uses SITE/suche and SITE/pagefind as they are.
 //   --skip-browser  only build times and sizes.
+//   --report FILE   only print the tables of an earlier run's --json FILE.
 //   CHROMIUM=…  browser binary, default /usr/bin/chromium.
 //
 // What it measures (rounds alternate zirkel, Pagefind, zirkel, Pagefind, …):
@@ -55,7 +56,7 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -99,10 +100,11 @@ function parseArgs(argv) {
     else if (a === '--queries') o.queries = JSON.parse(readFileSync(v(), 'utf8'));
     else if (a === '--skip-build') o.skipBuild = true;
     else if (a === '--skip-browser') o.skipBrowser = true;
+    else if (a === '--report') o.report = resolve(v());
     else if (a === '-h' || a === '--help') { o.help = true; }
     else throw new Error(`unknown argument ${a}`);
   }
-  if (!o.help && !o.site) throw new Error('--site SITE is required');
+  if (!o.help && !o.site && !o.report) throw new Error('--site SITE is required');
   if (!(o.runs >= 1)) throw new Error('--runs must be at least 1');
   o.queries = o.queries || DEFAULT_QUERIES;
   return o;
@@ -133,7 +135,9 @@ function ensurePagefind(o) {
 
 function zirkelVersion(o) {
   const r = spawnSync(o.zirkel, ['--version'], { encoding: 'utf8' });
-  return (r.stdout || '').trim() || String(r.error || r.stderr);
+  const v = (r.stdout || '').trim() || String(r.error || r.stderr);
+  const st = statSync(o.zirkel);
+  return `${v} (binary of ${st.mtime.toISOString().slice(0, 19)}Z)`;
 }
 
 function machine() {
@@ -150,13 +154,14 @@ function timed(argv, opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-search-time-'));
   const out = join(dir, 'time');
   spawnSync('sync');
+  const load = loadavg()[0];
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, ...argv],
     { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
   const line = readFileSync(out, 'utf8').trim().split('\n').pop();
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   const [wall, user, sys, rss] = line.split(/\s+/).map(Number);
-  return { wall, user, sys, cpu: user + sys, rssMiB: rss / 1024, stdout: r.stdout, stderr: r.stderr };
+  return { wall, user, sys, cpu: user + sys, rssMiB: rss / 1024, load, stdout: r.stdout, stderr: r.stderr };
 }
 
 function removeTestPages(site) {
@@ -176,18 +181,18 @@ function benchBuild(o) {
     rmSync(scratch, { recursive: true, force: true });
     const rz = timed([o.zirkel, '--root', o.root, 'build', '--output', scratch]);
     z.push(rz);
-    log(`build ${i}/${o.runs}: zirkel wall ${rz.wall} s, CPU ${rz.cpu.toFixed(2)} s`);
+    log(`build ${i}/${o.runs}: zirkel wall ${rz.wall} s, CPU ${rz.cpu.toFixed(2)} s (load before ${rz.load.toFixed(2)})`);
     rmSync(join(o.site, 'pagefind'), { recursive: true, force: true });
     const rp = timed([o.pagefind, ...pagefindArgs(o)]);
     p.push(rp);
     pages = Number((rp.stdout.match(/Indexed (\d+) pages/) || [])[1]) || pages;
-    log(`build ${i}/${o.runs}: pagefind wall ${rp.wall} s, CPU ${rp.cpu.toFixed(2)} s (${pages} pages)`);
+    log(`build ${i}/${o.runs}: pagefind wall ${rp.wall} s, CPU ${rp.cpu.toFixed(2)} s (${pages} pages, load before ${rp.load.toFixed(2)})`);
   }
   const zout = z[z.length - 1].stdout + z[z.length - 1].stderr;
   rmSync(scratch, { recursive: true, force: true });
   const sum = (rs) => ({
     wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rssMiB: median(rs.map((r) => r.rssMiB)),
-    runs: rs.map((r) => ({ wall: r.wall, user: r.user, sys: r.sys, rssMiB: Math.round(r.rssMiB) })),
+    runs: rs.map((r) => ({ wall: r.wall, user: r.user, sys: r.sys, rssMiB: Math.round(r.rssMiB), load1: r.load })),
   });
   return { zirkel: { ...sum(z), summary: zout.trim().split('\n')[0] }, pagefind: { ...sum(p), pages } };
 }
@@ -449,9 +454,12 @@ function report(res) {
   const L = [];
   L.push(`Machine: ${res.machine.nproc} cores (${res.machine.cpu}), ${res.machine.memGiB} GiB, Node ${res.machine.node}; `
     + `${res.zirkelVersion}; ${res.pagefindVersion}; ${res.runs} rounds, medians.`, '');
+  if (res.warning) L.push(`**Warning:** ${res.warning}`, '');
   if (res.build) {
-    const b = res.build, fmt = (x) => `${x.wall.toFixed(2)} s | ${x.cpu.toFixed(2)} s | ${Math.round(x.rssMiB)} MiB | ${x.runs.map((r) => r.wall.toFixed(2)).join(', ')}`;
-    L.push('### (a) Build', '', '| | wall | CPU (user+sys) | peak RSS | wall of each round |', '|---|---:|---:|---:|---|');
+    const b = res.build, med = (x, k) => median(x.runs.map((r) => r[k])).toFixed(2);
+    const fmt = (x) => `${x.wall.toFixed(2)} s | ${x.cpu.toFixed(2)} s | ${med(x, 'user')} s | ${med(x, 'sys')} s | ${Math.round(x.rssMiB)} MiB | `
+      + x.runs.map((r) => `${r.wall.toFixed(1)}/${(r.user + r.sys).toFixed(1)}`).join(', ');
+    L.push('### (a) Build', '', '| | wall | CPU (user+sys) | user | sys | peak RSS | each round: wall/CPU s |', '|---|---:|---:|---:|---:|---:|---|');
     L.push(`| zirkel build (whole site incl. search index) | ${fmt(b.zirkel)} |`);
     L.push(`| Pagefind 1.6 index (${b.pagefind.pages} pages${res.glob ? `, --glob '${res.glob}'` : ''}) | ${fmt(b.pagefind)} |`, '');
   }
@@ -489,6 +497,10 @@ async function main() {
     console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^#!.*\n/, '').replace(/^\/\/ ?/gm, ''));
     return;
   }
+  if (o.report) {
+    console.log(report(JSON.parse(readFileSync(o.report, 'utf8'))));
+    return;
+  }
   const res = { site: o.site, root: o.root || null, runs: o.runs, glob: o.glob || null, machine: machine(),
     zirkelVersion: zirkelVersion(o), pagefindVersion: ensurePagefind(o), started: new Date().toISOString() };
   if (!existsSync(join(o.site, 'suche', 'meta.js'))) {
@@ -507,6 +519,11 @@ async function main() {
   }
   res.size = benchSize(o);
   if (!o.skipBrowser) res.browser = await benchBrowser(o);
+  const after = zirkelVersion(o);
+  if (after !== res.zirkelVersion) {
+    res.warning = `the zirkel binary changed during the run: ${res.zirkelVersion} -> ${after}`;
+    log(res.warning);
+  }
   const text = report(res);
   console.log(text);
   if (o.json) writeFileSync(o.json, JSON.stringify(res, null, 2) + '\n');

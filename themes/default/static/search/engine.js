@@ -1,8 +1,6 @@
-/* zirkel search engine: runs a query on the static index the build exports
- * (suche/*.js) and ranks exactly as `zirkel search`: every word must match, the last
- * also as a prefix of the most frequent terms it starts; scores are tantivy's BM25
- * values from the index, summed. No DOM: the page (ui.js) and Node
- * (tools/site-search.mjs) both use it. window.ZirkelEngine, or module.exports. */
+/* zirkel search engine: queries the static index (suche/*.js) and ranks as `zirkel
+ * search` (index.rs): all words match, the last also as a prefix; tantivy's BM25
+ * scores summed. No DOM: for ui.js and Node (tools/site-search.mjs). */
 (function (root) {
   'use strict';
   var A = root && root.ZirkelAnalyzer;
@@ -12,7 +10,7 @@
   'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
     .forEach(function (c, i) { DIGIT[c] = i; });
 
-  // Base-64 varints, 5 bits a character, bit 6 set: more follows.
+  // Base-64 varints: 5 bits a character; bit 6 set means more follows.
   function varints(s) {
     var out = [], v = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {
@@ -23,16 +21,11 @@
     }
     return out;
   }
-  // Document numbers from a list of gaps.
-  function docs(s) {
-    var n = -1;
-    return varints(s).map(function (g) { return (n += g + 1); });
-  }
   function fixed(s, i, width) {
     for (var v = 0, k = 0; k < width; k++) v = v * 64 + DIGIT[s[i + k]];
     return v;
   }
-  // Strings in code-point order, as Rust compares them.
+  // Code-point order, as Rust compares strings.
   function cmp(a, b) {
     var x = Array.from(a), y = Array.from(b);
     for (var i = 0; i < x.length && i < y.length; i++) {
@@ -40,7 +33,7 @@
     }
     return x.length - y.length;
   }
-  // The dictionary part of a term: hex of the UTF-8 of its first two characters.
+  // A term's dictionary part: the hex of the UTF-8 of its first two characters.
   function partKey(term) {
     return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
       function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
@@ -49,32 +42,35 @@
   /** load(name) -> Promise of the data of suche/<name>.js. */
   function Engine(load) { this.load = load; this.cache = {}; }
   var E = Engine.prototype;
-
-  E.get = function (name) {
-    return this.cache[name] || (this.cache[name] = this.load(name));
-  };
+  E.get = function (name) { return this.cache[name] || (this.cache[name] = this.load(name)); };
   E.meta = function () { return this.get('meta'); };
   E.part = function (key) {
-    // No part file: no term starts so.
-    return this.get('p/' + key).then(null, function () { return []; });
+    var self = this;
+    return this.meta().then(function (meta) {
+      self.parts = self.parts || new Set(meta.parts.split(' '));
+      return self.parts.has(key) ? self.get('p/' + key) : [];
+    });
   };
 
-  /** Map document -> score of one term. */
+  /** A term's postings: {docs, scores} in document order. */
   E.postings = function (term) {
     var self = this;
     return this.part(partKey(term)).then(function (part) {
       var e = part.filter(function (x) { return x[0] === term; })[0];
-      if (!e) return new Map();
-      return (typeof e[2] === 'number' ? self.get('t/' + e[2]) : Promise.resolve([e[2], e[3]]))
-        .then(function (d) {
-          var v = varints(d[1]), m = new Map(), doc = -1;
-          for (var i = 0; i < v.length; i += 2) m.set(doc += v[i] + 1, d[0][v[i + 1]]);
-          return m;
-        });
+      if (!e) return { docs: [], scores: [] };
+      return (typeof e[2] === 'number' ? self.get('t/' + e[2]) : [e[2], e[3]]);
+    }).then(function (d) {
+      if (!Array.isArray(d)) return d;
+      var v = varints(d[1]), n = v.length / 2, docs = new Int32Array(n), scores = new Float64Array(n);
+      for (var i = 0, doc = -1; i < n; i++) {
+        docs[i] = doc += v[2 * i] + 1;
+        scores[i] = d[0][v[2 * i + 1]];
+      }
+      return { docs: docs, scores: scores };
     });
   };
 
-  /** The terms each word of the query matches (index.rs `plan`). */
+  /** The terms each word matches (index.rs `plan`). */
   E.plan = function (text) {
     var self = this;
     return this.meta().then(function (meta) {
@@ -95,46 +91,48 @@
     });
   };
 
-  /** Every document's facet values, decoded once. */
+  /** Every document's facet values as columns, decoded once. */
   E.facets = function () {
-    var self = this;
     return this.table || (this.table = Promise.all([this.meta(), this.get('f')]).then(function (r) {
-      var meta = r[0], f = r[1], no = meta.outcome.length, list = [];
-      for (var d = 0; d < meta.docs; d++) {
-        var c = fixed(f.codes, d * f.width, f.width), g = fixed(f.groups, d * f.groupWidth, f.groupWidth);
-        list.push({
-          field: [meta.field[Math.floor(c / no)][0]],
-          outcome: [meta.outcome[c % no][0]],
-          target_group: meta.target_group.filter(function (t, b) { return Math.floor(g / Math.pow(2, b)) % 2; })
-            .map(function (t) { return t[0]; }),
-          participation: [], district: [], land: []
-        });
+      var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
+      var t = { field: new Uint8Array(n), outcome: new Uint8Array(n), groups: new Uint32Array(n),
+        part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
+      for (var d = 0; d < n; d++) {
+        var c = fixed(f.codes, d * f.width, f.width);
+        t.field[d] = Math.floor(c / no);
+        t.outcome[d] = c % no;
+        t.groups[d] = fixed(f.groups, d * f.groupWidth, f.groupWidth);
       }
       f.participation.forEach(function (s, i) {
-        docs(s).forEach(function (d) { list[d].participation.push(meta.participation[i]); });
+        var doc = -1;
+        varints(s).forEach(function (g) { t.part[doc += g + 1] = i + 1; });
       });
-      var at = 0;
-      f.runs.forEach(function (len, di) {
-        for (var k = 0; k < len; k++) list[at++].district.push(f.districts[di][0]);
-      });
-      f.extra.forEach(function (x) { list[x[0]].district.push(f.districts[x[1]][0]); });
-      list.forEach(function (doc) {
-        doc.district.forEach(function (ags) {
-          if (doc.land.indexOf(ags.slice(0, 2)) < 0) doc.land.push(ags.slice(0, 2));
-        });
-      });
-      return { docs: list, districts: f.districts };
+      f.runs.forEach(function (len, di) { while (len--) t.district[at++] = di + 1; });
+      f.extra.forEach(function (x) { (t.extra[x[0]] = t.extra[x[0]] || []).push(x[1] + 1); });
+      return t;
     }));
   };
 
-  function count(hits, table) {
+  // A document's facet values: {field: [key], district: [keys], …}.
+  function values(t, d) {
+    var m = t.meta, v = { land: [] };
+    v.field = [m.field[t.field[d]][0]];
+    v.outcome = [m.outcome[t.outcome[d]][0]];
+    v.target_group = m.target_group.filter(function (g, b) { return t.groups[d] & (1 << b); })
+      .map(function (g) { return g[0]; });
+    v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
+    v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
+      .map(function (i) { return t.districts[i - 1][0]; });
+    v.district.forEach(function (a) { if (v.land.indexOf(a.slice(0, 2)) < 0) v.land.push(a.slice(0, 2)); });
+    return v;
+  }
+
+  function count(docs, t) {
     var out = {};
-    hits.forEach(function (h) {
+    docs.forEach(function (d) {
+      var v = values(t, d);
       FACETS.forEach(function (f) {
-        table[h[1]][f].forEach(function (v) {
-          var m = out[f] || (out[f] = {});
-          m[v] = (m[v] || 0) + 1;
-        });
+        v[f].forEach(function (k) { var m = out[f] = out[f] || {}; m[k] = (m[k] || 0) + 1; });
       });
     });
     return out;
@@ -150,54 +148,51 @@
     });
   };
 
-  /** {results, facets, total, plan}. Facet counts need the facet file: with
-   * opts.facets === false and no filter they are left out (facets: null) and
-   * result.countFacets() loads and counts them later. */
+  /** {results, facets, total, plan}; opts.facets === false without filters leaves
+   * facets null (no facet file yet) for countFacets() later. */
   E.search = function (text, filters, limit, opts) {
     var self = this, active = {};
     Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
     var filtered = Object.keys(active).length > 0, eager = filtered || !opts || opts.facets !== false;
     return this.plan(text).then(function (plans) {
-      var scores = Promise.all(plans.map(function (p) {
-        return Promise.all(p.terms.map(function (t) { return self.postings(t); })).then(function (maps) {
-          var sum = new Map();
-          maps.forEach(function (m) { m.forEach(function (s, d) { sum.set(d, (sum.get(d) || 0) + s); }); });
-          return sum;
-        });
+      var lists = Promise.all(plans.map(function (p) {
+        return Promise.all(p.terms.map(function (t) { return self.postings(t); }));
       }));
-      return Promise.all([scores, eager && plans.length ? self.facets() : null, self.meta(), plans]);
+      return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
     }).then(function (r) {
-      var words = r[0], table = r[1] && r[1].docs, meta = r[2], plans = r[3], hits = [];
-      words.sort(function (a, b) { return a.size - b.size; });
-      if (words.length) {
-        words[0].forEach(function (s, d) {
-          var total = 0;
-          for (var i = 0; i < words.length; i++) {
-            var w = words[i].get(d);
-            if (w === undefined) return;
-            total += w;
-          }
-          for (var f in active) if (table[d][f].indexOf(active[f]) < 0) return;
-          hits.push([total, d]);
+      var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, hits = [], d, i;
+      var total = new Float64Array(n), matched = new Uint8Array(n), word = new Float64Array(n);
+      var seen = new Uint8Array(n);
+      lists.forEach(function (terms) {
+        word.fill(0);
+        seen.fill(0);
+        terms.forEach(function (p) {
+          for (i = 0; i < p.docs.length; i++) { word[p.docs[i]] += p.scores[i]; seen[p.docs[i]] = 1; }
         });
+        for (d = 0; d < n; d++) if (seen[d]) { matched[d]++; total[d] += word[d]; }
+      });
+      for (d = 0; plans.length && d < n; d++) {
+        if (matched[d] !== lists.length) continue;
+        var v = filtered && values(table, d), ok = true;
+        for (var f in active) if (v[f].indexOf(active[f]) < 0) ok = false;
+        if (ok) hits.push([total[d], d]);
       }
       hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
       var top = hits.slice(0, limit === undefined ? 10 : limit);
+      var docs = hits.map(function (h) { return h[1]; });
       var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
       return self.rows(top.map(function (h) { return h[1]; })).then(function (rows) {
         return {
-          results: rows.map(function (row, i) {
-            return {
-              slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[i][0],
+          results: rows.map(function (row, k) {
+            return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][0],
               district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
-              snippet: highlight(row[2], terms)
-            };
+              snippet: highlight(row[2], terms) };
           }),
-          facets: table ? count(hits, table) : plans.length ? null : {},
+          facets: table ? count(docs, table) : plans.length ? null : {},
           total: hits.length,
           plan: plans,
           countFacets: function () {
-            return hits.length ? self.facets().then(function (t) { return count(hits, t.docs); }) : Promise.resolve({});
+            return docs.length ? self.facets().then(function (t) { return count(docs, t); }) : Promise.resolve({});
           }
         };
       });
@@ -221,7 +216,7 @@
     return out + escape(text.slice(at));
   }
 
-  var api = { Engine: Engine, varints: varints, partKey: partKey, highlight: highlight, FACETS: FACETS };
+  var api = { Engine: Engine, highlight: highlight };
   if (root) root.ZirkelEngine = api;
   if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
