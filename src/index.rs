@@ -201,13 +201,14 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text_opts = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(analyze::TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-        .set_stored();
+    let indexed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyze::TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    // Only title and summary are kept: results show them, snippets come from the
+    // summary as on the site, and the bodies would double the index's size.
+    let stored = indexed.clone().set_stored();
     let n = b.add_u64_field("n", NumericOptions::default().set_fast().set_stored());
     let slug = b.add_text_field("slug", STORED);
     let url = b.add_text_field("url", STORED);
@@ -215,7 +216,14 @@ fn schema() -> (Schema, Fields) {
     let field = b.add_text_field("field", STORED);
     let outcome = b.add_text_field("outcome", STORED);
     let facet = b.add_facet_field("facet", FacetOptions::default());
-    let text = TEXT_FIELDS.map(|(name, _)| b.add_text_field(name, text_opts.clone()));
+    let text = TEXT_FIELDS.map(|(name, _)| {
+        let opts = if matches!(name, "title" | "summary") {
+            stored.clone()
+        } else {
+            indexed.clone()
+        };
+        b.add_text_field(name, opts)
+    });
     let fields = Fields {
         n,
         slug,
@@ -437,8 +445,8 @@ impl SearchIndex {
                 out.facets.insert(f.to_string(), m);
             }
         }
-        let snippets = [self.fields.text[1], self.fields.text[3]]
-            .map(|field| SnippetGenerator::create(&searcher, &query, field));
+        let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[1])?;
+        snippets.set_max_num_chars(200);
         for (score, _, addr) in scored.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = |f: Field| {
@@ -447,16 +455,14 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_string()
             };
-            let mut snippet = String::new();
-            for g in snippets.iter().flatten() {
-                let s = g.snippet_from_doc(&doc);
-                if snippet.is_empty() || !s.highlighted().is_empty() {
-                    snippet = s.to_html();
-                }
-                if !s.highlighted().is_empty() {
-                    break;
-                }
-            }
+            // The summary with the matching words marked; unmarked when the match is
+            // elsewhere.
+            let s = snippets.snippet_from_doc(&doc);
+            let snippet = if s.highlighted().is_empty() {
+                html_escape(&text(self.fields.text[1]))
+            } else {
+                s.to_html()
+            };
             out.results.push(Hit {
                 slug: text(self.fields.slug),
                 title: text(self.fields.text[0]),
@@ -476,6 +482,14 @@ impl SearchIndex {
         let col = seg.fast_fields().u64("n")?;
         Ok(col.first(addr.doc_id).unwrap_or(u64::MAX))
     }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
 }
 
 fn register(index: &Index) {
