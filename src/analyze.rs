@@ -7,6 +7,8 @@
 //! and the typed forms ae/oe/ue to one spelling, drop absurdly long tokens, stem with
 //! Snowball German.
 
+use std::collections::HashMap;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
@@ -110,7 +112,7 @@ pub fn term(raw: &str) -> Option<String> {
 /// millions of times: each is analysed once per thread and then looked up.
 fn with_term<R>(raw: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
     thread_local! {
-        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+        static SEEN: std::cell::RefCell<HashMap<String, Option<String>, Fnv>> =
             Default::default();
     }
     SEEN.with(|seen| {
@@ -125,6 +127,30 @@ fn with_term<R>(raw: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
         f(seen.get(raw).and_then(|t| t.as_deref()))
     })
 }
+
+/// FNV-1a: the term cache is asked once per token, millions of times a build, with
+/// short keys; the default hasher's flood protection is not needed there.
+#[derive(Default, Clone, Copy)]
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Every kept token of a text, with its term.
 pub fn analyze(text: &str) -> Vec<Token> {

@@ -92,15 +92,15 @@ fn script(name: &str, data: &serde_json::Value) -> OutputFile {
 #[derive(Default)]
 struct TermData {
     df: u64,
-    postings: Vec<(u64, f32)>,
+    postings: Vec<(u32, f32)>,
 }
 
 impl TermData {
     /// Per document, the sum over fields, added in field order as tantivy's boolean
     /// query adds its clauses.
-    fn scores(&mut self) -> Vec<(u64, f32)> {
+    fn scores(&mut self) -> Vec<(u32, f32)> {
         self.postings.sort_by_key(|p| p.0);
-        let mut out: Vec<(u64, f32)> = Vec::with_capacity(self.postings.len());
+        let mut out: Vec<(u32, f32)> = Vec::with_capacity(self.postings.len());
         for &(n, s) in &self.postings {
             match out.last_mut() {
                 Some(last) if last.0 == n => last.1 += s,
@@ -137,7 +137,7 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
                 while doc != TERMINATED {
                     let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
                     data.postings
-                        .push((numbers.first(doc).unwrap_or_default(), s));
+                        .push((numbers.first(doc).map_or(0, |n| n as u32), s));
                     doc = postings.advance();
                 }
             }
@@ -154,30 +154,64 @@ fn rounded(s: f32) -> f64 {
 
 /// Postings in document order as `[palette, postings]`: the distinct (rounded)
 /// scores, most frequent first, and per document its gap and palette index.
-fn encode_postings(scores: &[(u64, f32)]) -> serde_json::Value {
-    let mut freq: HashMap<u64, usize> = HashMap::new();
-    for (_, s) in scores {
-        *freq.entry(rounded(*s).to_bits()).or_default() += 1;
+fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
+    // Distinct scores by their bits, each rounded once: rounding goes through
+    // decimal formatting, too slow to repeat for millions of postings.
+    let mut bits: Vec<u32> = scores.iter().map(|p| p.1.to_bits()).collect();
+    bits.sort_unstable();
+    let mut distinct: Vec<(u32, usize)> = Vec::new();
+    for b in bits {
+        match distinct.last_mut() {
+            Some(last) if last.0 == b => last.1 += 1,
+            _ => distinct.push((b, 1)),
+        }
     }
-    let mut palette: Vec<(u64, usize)> = freq.into_iter().collect();
+    let values: Vec<u64> = distinct
+        .iter()
+        .map(|(b, _)| rounded(f32::from_bits(*b)).to_bits())
+        .collect();
+    let mut palette: Vec<(u64, usize)> = Vec::new();
+    let mut by_value: Vec<(u64, usize)> = values
+        .iter()
+        .zip(&distinct)
+        .map(|(v, (_, n))| (*v, *n))
+        .collect();
+    by_value.sort_unstable_by_key(|p| p.0);
+    for (v, n) in by_value {
+        match palette.last_mut() {
+            Some(last) if last.0 == v => last.1 += n,
+            _ => palette.push((v, n)),
+        }
+    }
     palette.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then(f64::from_bits(b.0).total_cmp(&f64::from_bits(a.0)))
     });
-    let slot: HashMap<u64, u64> = palette
+    let mut slot_of_value: Vec<(u64, u64)> = palette
         .iter()
         .enumerate()
-        .map(|(i, (bits, _))| (*bits, i as u64))
+        .map(|(i, (v, _))| (*v, i as u64))
         .collect();
+    slot_of_value.sort_unstable();
+    let slot = |v: u64| {
+        slot_of_value
+            .binary_search_by_key(&v, |p| p.0)
+            .map_or(0, |i| slot_of_value[i].1)
+    };
+    let slots: Vec<u64> = values.iter().map(|v| slot(*v)).collect();
     let mut out = String::new();
     let mut next = 0u64;
     for &(n, s) in scores {
+        let n = u64::from(n);
+        let i = distinct
+            .binary_search_by_key(&s.to_bits(), |p| p.0)
+            .unwrap_or(0);
         varint(&mut out, n - next);
-        varint(&mut out, slot[&rounded(s).to_bits()]);
+        varint(&mut out, slots[i]);
         next = n + 1;
     }
-    let values: Vec<f64> = palette.iter().map(|(b, _)| f64::from_bits(*b)).collect();
-    json!([values, out])
+    let palette: Vec<f64> = palette.iter().map(|(b, _)| f64::from_bits(*b)).collect();
+    json!([palette, out])
 }
 
 /// The vocabularies the runtime shows facets with.
