@@ -5,22 +5,31 @@
 //! Query semantics, shared with the site's runtime: every word must match (in any text
 //! field); the last word also matches every term it is a prefix of (the most frequent
 //! [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
-//! over the boosted fields; a document's score is the sum over words. Ties are broken
-//! by document number (the collection's order, newest first).
+//! over the boosted fields; a document's score is the sum over words. tantivy decides
+//! what matches; the order comes from the per-term scores as the static index stores
+//! them (six significant digits), added in the runtime's order, so both rankings are
+//! the same numbers. Ties are broken by document number: by first district (key),
+//! then newest first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::collector::{FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::postings::Postings;
+use tantivy::query::{
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
     TextOptions, Value, STORED,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+    TERMINATED,
+};
 
 use crate::analyze::{self, GermanTokenizer};
 use crate::collection::Collection;
@@ -80,6 +89,10 @@ pub enum IndexError {
     #[error("{0}")]
     OpenDirectory(#[from] tantivy::directory::error::OpenDirectoryError),
 }
+
+/// A file in the index folder naming the zirkel version that wrote it.
+const STAMP: &str = "zirkel-version";
+const FORMAT: &str = concat!("zirkel ", env!("CARGO_PKG_VERSION"), "; analyzer 1\n");
 
 /// Where a collection keeps its index.
 pub fn index_dir(root: &Path) -> PathBuf {
@@ -262,8 +275,21 @@ impl SearchIndex {
     /// Indexes `docs` into a new index in `dir` (which must not exist yet).
     pub fn create(dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex, IndexError> {
         std::fs::create_dir_all(dir)?;
-        let (schema, f) = schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let (schema, _) = schema();
+        let index = Self::fill(Index::create_in_dir(dir, schema)?, docs)?;
+        std::fs::write(dir.join(STAMP), FORMAT)?;
+        Ok(index)
+    }
+
+    /// Indexes `docs` in memory only: for the preview server and for builds whose
+    /// cache folder cannot be written.
+    pub fn create_in_ram(docs: &[SearchDoc]) -> Result<SearchIndex, IndexError> {
+        let (schema, _) = schema();
+        Self::fill(Index::create_in_ram(schema), docs)
+    }
+
+    fn fill(index: Index, docs: &[SearchDoc]) -> Result<SearchIndex, IndexError> {
+        let (_, f) = schema();
         register(&index);
         // One indexing thread: rendering runs beside it and takes the other core.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
@@ -292,8 +318,14 @@ impl SearchIndex {
         Self::from_index(index)
     }
 
-    /// Opens the index in `dir`.
+    /// Opens the index in `dir`; an index another zirkel version wrote (whose
+    /// analyzer may differ) is refused, so `zirkel search` rebuilds it.
     pub fn open(dir: &Path) -> Result<SearchIndex, IndexError> {
+        if std::fs::read_to_string(dir.join(STAMP)).ok().as_deref() != Some(FORMAT) {
+            return Err(IndexError::Tantivy(tantivy::TantivyError::SchemaError(
+                "index written by another zirkel version".into(),
+            )));
+        }
         let index = Index::open_in_dir(dir)?;
         register(&index);
         Self::from_index(index)
@@ -426,9 +458,26 @@ impl SearchIndex {
         }
         let all = (searcher.num_docs() as usize).max(1);
         let (top, counts) = searcher.search(&query, &(TopDocs::with_limit(all), facets))?;
+        // tantivy decides what matches; the order comes from the same per-term scores
+        // the site adds up (six significant digits), added in the same order (terms
+        // within a word, then words), so near-ties fall the same way in both.
+        let mut per_word: Vec<HashMap<u32, f64>> = Vec::new();
+        for w in &plans {
+            let mut sums: HashMap<u32, f64> = HashMap::new();
+            for t in &w.terms {
+                for (n, s) in self.term_scores(&searcher, t)? {
+                    *sums.entry(n).or_insert(0.0) += stored_score(s);
+                }
+            }
+            per_word.push(sums);
+        }
         let mut scored = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            scored.push((score, self.number(&searcher, addr)?, addr));
+        for (_, addr) in top {
+            let n = self.number(&searcher, addr)?;
+            let score = per_word.iter().fold(0.0, |acc, w| {
+                acc + w.get(&(n as u32)).copied().unwrap_or(0.0)
+            });
+            scored.push((score, n, addr));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let total = scored.len() as u64;
@@ -477,11 +526,49 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// One term's score per document (by number), summed over the boosted text
+    /// fields in field order — the same values `search_export` writes.
+    pub fn term_scores(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+    ) -> Result<Vec<(u32, f32)>, IndexError> {
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        for seg in searcher.segment_readers() {
+            let numbers = seg.fast_fields().u64("n")?;
+            for (field, boost) in self.text_fields() {
+                let t = Term::from_field_text(field, term);
+                let inv = seg.inverted_index(field)?;
+                let Some(info) = inv.get_term_info(&t)? else {
+                    continue;
+                };
+                let weight = Bm25Weight::for_terms(searcher, &[t])?.boost_by(boost);
+                let norms = seg.get_fieldnorms_reader(field)?;
+                let mut postings =
+                    inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
+                    out.push((numbers.first(doc).map_or(0, |n| n as u32), s));
+                    doc = postings.advance();
+                }
+            }
+        }
+        out.sort_by_key(|p| p.0);
+        Ok(sum_fields(out))
+    }
+
     fn number(&self, searcher: &Searcher, addr: DocAddress) -> Result<u64, IndexError> {
         let seg = searcher.segment_reader(addr.segment_ord);
         let col = seg.fast_fields().u64("n")?;
         Ok(col.first(addr.doc_id).unwrap_or(u64::MAX))
     }
+}
+
+/// A per-term score as the static index stores it and both rankings add it up: the
+/// f32 from tantivy's BM25, to six significant digits (relative error ≤ 5e-6).
+pub fn stored_score(s: f32) -> f64 {
+    format!("{s:.5e}").parse().unwrap_or(f64::from(s))
 }
 
 fn html_escape(s: &str) -> String {
@@ -496,6 +583,19 @@ fn register(index: &Index) {
     index
         .tokenizers()
         .register(analyze::TOKENIZER, TextAnalyzer::from(GermanTokenizer));
+}
+
+/// Per document, the sum of its field scores, added in field order as tantivy's
+/// boolean query adds its clauses. Expects the pairs sorted stably by document.
+pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(sorted.len());
+    for (n, s) in sorted {
+        match out.last_mut() {
+            Some(last) if last.0 == n => last.1 += s,
+            _ => out.push((n, s)),
+        }
+    }
+    out
 }
 
 /// The terms one word of a query matches: its own term first, then (for the last
@@ -539,7 +639,7 @@ pub struct Hit {
     pub slug: String,
     pub title: String,
     pub url: String,
-    pub score: f32,
+    pub score: f64,
     pub district: String,
     pub field: String,
     pub outcome: String,

@@ -704,11 +704,12 @@ impl Shared<'_> {
                 SEARCH_URL.into(),
                 "search",
                 serde_json::json!({
-                    "vocab": {
+                    // JSON inside <script>: `<` escaped, so no label can end the element.
+                    "vocab_json": serde_json::json!({
                         "participation": crate::validate::PARTICIPATION.iter()
                             .map(|v| (v.to_string(), self.cat.get(&format!("site.labels.participation.{v}")).to_string()))
                             .collect::<BTreeMap<_, _>>(),
-                    },
+                    }).to_string().replace('<', "\\u003c"),
                 }),
             ),
             PageJob::Submit => job(

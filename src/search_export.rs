@@ -26,7 +26,7 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Term, TERMINATED};
 
-use crate::index::{IndexError, SearchDoc, SearchIndex};
+use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
 use crate::render::OutputFile;
 
 /// Documents per document chunk: a first page of results loads few small files.
@@ -100,14 +100,7 @@ impl TermData {
     /// query adds its clauses.
     fn scores(&mut self) -> Vec<(u32, f32)> {
         self.postings.sort_by_key(|p| p.0);
-        let mut out: Vec<(u32, f32)> = Vec::with_capacity(self.postings.len());
-        for &(n, s) in &self.postings {
-            match out.last_mut() {
-                Some(last) if last.0 == n => last.1 += s,
-                _ => out.push((n, s)),
-            }
-        }
-        out
+        crate::index::sum_fields(std::mem::take(&mut self.postings))
     }
 }
 
@@ -146,12 +139,6 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
     Ok(terms)
 }
 
-/// A score as the index stores it: six significant digits, far below the 1e-4
-/// the runtime must agree with tantivy to, and short to write.
-fn rounded(s: f32) -> f64 {
-    format!("{s:.5e}").parse().unwrap_or(f64::from(s))
-}
-
 /// Postings in document order as `[palette, postings]`: the distinct (rounded)
 /// scores, most frequent first, and per document its gap and palette index.
 fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
@@ -168,7 +155,7 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     }
     let values: Vec<u64> = distinct
         .iter()
-        .map(|(b, _)| rounded(f32::from_bits(*b)).to_bits())
+        .map(|(b, _)| stored_score(f32::from_bits(*b)).to_bits())
         .collect();
     let mut palette: Vec<(u64, usize)> = Vec::new();
     let mut by_value: Vec<(u64, usize)> = values
@@ -301,7 +288,7 @@ pub fn export(
 }
 
 /// Per-document facet codes: field and outcome as one fixed-width number, target
-/// groups as a bit mask; participation (often left out) as a document list per
+/// groups as bit masks of six groups a character; participation (often left out) as a document list per
 /// value; districts as runs (documents are numbered by their first district) plus
 /// the further districts of entries naming several.
 fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
@@ -330,13 +317,14 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
         let f = pos(vocab.fields, &d.field).unwrap_or(0) as u64;
         let o = pos(vocab.outcomes, &d.outcome).unwrap_or(0) as u64;
         fixed(&mut codes, f * no + o, w);
-        let mut mask = 0u64;
+        // Six groups a character, so any number of groups fits.
+        let mut mask = vec![0u8; wg];
         for g in get("target_group") {
             if let Some(i) = pos(vocab.target_groups, g) {
-                mask |= 1 << i;
+                mask[i / 6] |= 1 << (i % 6);
             }
         }
-        fixed(&mut groups, mask, wg);
+        groups.extend(mask.iter().map(|m| ALPHABET[*m as usize] as char));
         for v in get("participation") {
             if let Some(i) = vocab.participation.iter().position(|x| *x == v) {
                 let (list, next) = &mut participation[i];

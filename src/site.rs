@@ -177,7 +177,7 @@ fn emit(
     p: &Prepared,
     sink: &dyn Sink,
     output: &Path,
-    index_dir: &Path,
+    index_dir: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<usize, Vec<Diagnostic>> {
     let districts = Districts::official();
@@ -198,7 +198,8 @@ fn emit(
     for f in exports.map_err(|e| vec![write_error(output, &e)])? {
         sink.put(&f.path, f.bytes);
     }
-    for f in search.map_err(|e| vec![index_error(index_dir, &e.to_string())])? {
+    let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
+    for f in search.map_err(|e| vec![index_error(shown, &e.to_string())])? {
         sink.put(&f.path, f.bytes);
     }
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -216,21 +217,27 @@ fn emit(
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let prepared = prepare(opts, progress)?;
+    let mut warnings = prepared.warnings.clone();
     let staging = Staging::create(&opts.output)?;
-    let index_staging = match Staging::create(&index::index_dir(&opts.root)) {
-        Ok(s) => s,
+    // The index for `zirkel search` is a cache: when its folder cannot be written
+    // (a read-only checkout), the site is built all the same, search included.
+    let cache = index::index_dir(&opts.root);
+    let index_staging = match Staging::create(&cache) {
+        Ok(s) => Some(s),
         Err(d) => {
-            staging.abandon();
-            return Err(d);
+            warnings.extend(d.iter().map(|d| cache_warning(&cache, &d.message_de())));
+            None
         }
     };
+    let abandon_index = |s: Option<Staging>| s.into_iter().for_each(Staging::abandon);
     let sink = DirSink::new(staging.dir.clone(), progress);
-    let pages = match emit(&prepared, &sink, &opts.output, &index_staging.dir, progress) {
+    let index_dir = index_staging.as_ref().map(|s| s.dir.as_path());
+    let pages = match emit(&prepared, &sink, &opts.output, index_dir, progress) {
         Ok(n) => n,
         Err(d) => {
             sink.finish().ok();
             staging.abandon();
-            index_staging.abandon();
+            abandon_index(index_staging);
             return Err(d);
         }
     };
@@ -238,23 +245,32 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         Ok(n) => n,
         Err(e) => {
             staging.abandon();
-            index_staging.abandon();
+            abandon_index(index_staging);
             return Err(vec![write_error(&opts.output, &e)]);
         }
     };
     if let Err(d) = staging.commit() {
-        index_staging.abandon();
+        abandon_index(index_staging);
         return Err(d);
     }
-    // The site is out; the index of `zirkel search` follows it.
-    index_staging.commit()?;
+    // The site is out; the index of `zirkel search` follows it. Failing here leaves
+    // the new site in place and only the cache behind.
+    if let Some(s) = index_staging {
+        if let Err(d) = s.commit() {
+            warnings.extend(d.iter().map(|d| cache_warning(&cache, &d.message_de())));
+        }
+    }
     Ok(BuildReport {
         entries: prepared.collection.entries.len(),
         pages,
         files,
-        diagnostics: prepared.warnings,
+        diagnostics: warnings,
         elapsed: started.elapsed(),
     })
+}
+
+fn cache_warning(dir: &Path, reason: &str) -> Diagnostic {
+    Diagnostic::warning("Z0409", dir, Pos::default()).arg("reason", reason)
 }
 
 /// What a preview server remembers between rebuilds: a fingerprint of every file it
@@ -284,15 +300,9 @@ pub fn rebuild_in_place(
     let started = Instant::now();
     let prepared = prepare(opts, progress)?;
     let sink = render::MemorySink::default();
-    let index_staging = Staging::create(&index::index_dir(&opts.root))?;
-    let pages = match emit(&prepared, &sink, &opts.output, &index_staging.dir, progress) {
-        Ok(n) => n,
-        Err(d) => {
-            index_staging.abandon();
-            return Err(d);
-        }
-    };
-    index_staging.commit()?;
+    // The preview indexes in memory; `zirkel search` rebuilds the index on disk when
+    // it finds it older than the files.
+    let pages = emit(&prepared, &sink, &opts.output, None, progress)?;
     let files = sink
         .0
         .into_inner()
@@ -356,14 +366,18 @@ pub fn rebuild_in_place(
     })
 }
 
-/// Builds the tantivy index into `dir` and exports the site's static index from it.
+/// Builds the tantivy index into `dir` (in memory without one) and exports the
+/// site's static index from it.
 fn search_files(
     c: &Collection,
     districts: &Districts,
-    dir: &Path,
+    dir: Option<&Path>,
 ) -> Result<Vec<OutputFile>, IndexError> {
     let docs = index::documents(c, districts);
-    let idx = SearchIndex::create(dir, &docs)?;
+    let idx = match dir {
+        Some(dir) => SearchIndex::create(dir, &docs)?,
+        None => SearchIndex::create_in_ram(&docs)?,
+    };
     let mut used = std::collections::BTreeMap::new();
     for ags in c.districts_with_entries() {
         if let Some(d) = districts.by_ags(ags) {

@@ -725,3 +725,26 @@ fn an_entry_and_a_page_cannot_share_a_slug() {
         std::path::Path::new("content/seiten/impressum.md")
     );
 }
+
+/// Regression: a collection whose `.zirkel-cache` cannot be written (a read-only
+/// checkout) failed to build at all. The site is built, search included; a warning
+/// names the cache.
+#[test]
+fn an_unwritable_search_cache_warns_and_the_site_is_built_with_search() {
+    let f = Fixture::new("basic");
+    f.write(".zirkel-cache", "kein Ordner");
+    let report = f.built();
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "Z0409")
+        .expect("a Z0409 warning");
+    assert!(!warning.is_error());
+    assert!(
+        warning.message_de().contains("Suchindex"),
+        "{}",
+        warning.message_de()
+    );
+    assert!(f.out().join("suche/meta.js").exists());
+    assert!(f.out().join("suche/index.html").exists());
+}

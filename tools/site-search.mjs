@@ -7,6 +7,7 @@
 //   node tools/site-search.mjs SITE_DIR --batch FILE   (FILE: JSON [{query, filters, limit}])
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 export function siteEngine(site) {
@@ -61,6 +62,6 @@ async function main(argv) {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

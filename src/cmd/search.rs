@@ -2,7 +2,7 @@
 //! the site's search ranks. Builds the index first when it is missing or older than
 //! the collection's files.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::cli::print_human;
@@ -174,9 +174,9 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
             return 2;
         }
     };
-    if args.json {
+    let text = if args.json {
         match serde_json::to_string_pretty(&results) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!(
                     "{}",
@@ -186,17 +186,16 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
             }
         }
     } else {
-        print!(
-            "{}",
-            human(
-                &results,
-                &args.query,
-                &config,
-                cat,
-                std::io::stdout().is_terminal()
-            )
-        );
-    }
+        human(
+            &results,
+            &args.query,
+            &config,
+            cat,
+            std::io::stdout().is_terminal(),
+        )
+    };
+    // A reader that stops early (`zirkel search … | head`) is no error.
+    let _closed_early = std::io::stdout().lock().write_all(text.as_bytes());
     0
 }
 

@@ -1,6 +1,5 @@
-/* zirkel search engine: queries the static index (suche/*.js) and ranks as `zirkel
- * search` (index.rs): all words match, the last also as a prefix; tantivy's BM25
- * scores summed. No DOM: for ui.js and Node (tools/site-search.mjs). */
+/* zirkel search engine: the static index (suche/*.js), ranked as `zirkel search`
+ * (index.rs). No DOM: for ui.js and Node. */
 (function (root) {
   'use strict';
   var A = root && root.ZirkelAnalyzer;
@@ -96,13 +95,12 @@
   E.facets = function () {
     return this.table || (this.table = Promise.all([this.meta(), this.get('f')]).then(function (r) {
       var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
-      var t = { field: new Uint8Array(n), outcome: new Uint8Array(n), groups: new Uint32Array(n),
+      var t = { field: new Uint16Array(n), outcome: new Uint16Array(n), groups: f.groups, gw: f.groupWidth,
         part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
       for (var d = 0; d < n; d++) {
         var c = fixed(f.codes, d * f.width, f.width);
         t.field[d] = Math.floor(c / no);
         t.outcome[d] = c % no;
-        t.groups[d] = fixed(f.groups, d * f.groupWidth, f.groupWidth);
       }
       f.participation.forEach(function (s, i) {
         var doc = -1;
@@ -119,7 +117,8 @@
     var m = t.meta, v = { land: [] };
     v.field = [m.field[t.field[d]][0]];
     v.outcome = [m.outcome[t.outcome[d]][0]];
-    v.target_group = m.target_group.filter(function (g, b) { return t.groups[d] & (1 << b); })
+    // Target groups: six a character, bit b%6 of character b/6.
+    v.target_group = m.target_group.filter(function (g, b) { return DIGIT[t.groups[d * t.gw + (b / 6 | 0)]] >> b % 6 & 1; })
       .map(function (g) { return g[0]; });
     v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
     v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
@@ -149,8 +148,7 @@
     });
   };
 
-  /** {results, facets, total, plan}; opts.facets === false without filters leaves
-   * facets null (no facet file yet) for countFacets() later. */
+  /** {results, facets, total, plan}; with opts.facets false, facets may be null. */
   E.search = function (text, filters, limit, opts) {
     var self = this, active = {};
     Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });

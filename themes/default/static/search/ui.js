@@ -1,6 +1,5 @@
-/* zirkel search page: query and filters from and into the URL (bookmarkable), results
- * first, then filter counts. Index files load as <script> elements, so search works
- * from a web server and from file:// alike. */
+/* zirkel search page: form and URL in step, results, then filter counts. Index files
+ * load as <script>s: that works over file:// too. */
 (function () {
   'use strict';
   var form = document.getElementById('suche');
@@ -66,7 +65,6 @@
       more.hidden = true;
       return Promise.resolve(say(D.empty));
     }
-    say(D.loading);
     form.dataset.counts = 'pending';
     return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]).then(function (x) {
       if (mine !== run) return;
@@ -85,7 +83,7 @@
         if (mine !== run) return;
         fill(y[0], labels(meta, y[1].districts), filters);
         form.dataset.counts = 'ready';
-      });
+      }, function () { form.dataset.counts = 'failed'; });
     }).then(null, function () { if (mine === run) say(D.failed); });
   }
 
@@ -116,6 +114,6 @@
     var v = p.get(PARAM[s.dataset.facet]);
     if (v) { s.appendChild(new Option(v, v)); s.value = v; }
   });
-  engine.meta(); // before the first keystroke
+  engine.meta().then(null, function () { say(D.failed); }); // before the first keystroke
   search();
 })();
