@@ -1,6 +1,5 @@
-/* zirkel search: the Rust side's term analysis (tokenize, lowercase, fold, drop
- * long tokens, stem), so that query terms match indexed terms exactly.
- * ES2018, no dependencies; window.ZirkelAnalyzer, or module.exports in Node. */
+/* zirkel search: analyze.rs in JS, so query terms are the indexed terms.
+ * window.ZirkelAnalyzer, or module.exports in Node. */
 (function (root) {
   'use strict';
 

@@ -78,7 +78,7 @@
         var folded = A.fold(w.raw.toLowerCase()), len = Array.from(folded).length;
         if (len > 48) return null;
         var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] };
-        self.part(partKey(stem)); // starts loading now, beside the prefix's part
+        self.part(partKey(stem)); // loads beside the prefix's part
         if (i !== last || len < meta.prefixMinChars) return plan;
         return self.part(partKey(folded)).then(function (part) {
           part.filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })

@@ -42,9 +42,14 @@
     selects.forEach(function (s) {
       var f = s.dataset.facet, c = counts[f] || {}, keys = Object.keys(c);
       if (chosen[f] && !c[chosen[f]]) keys.push(chosen[f]);
+      var text = function (k) { return (names[f][k] || k) + ' (' + (c[k] || 0) + ')'; };
+      if (s === document.activeElement) { // in use: only the counts change
+        [].forEach.call(s.options, function (o) { if (o.value) o.text = text(o.value); });
+        return;
+      }
       keys.sort(function (a, b) { return (names[f][a] || a).localeCompare(names[f][b] || b, 'de'); });
       s.length = 1;
-      keys.forEach(function (k) { s.appendChild(new Option((names[f][k] || k) + ' (' + (c[k] || 0) + ')', k)); });
+      keys.forEach(function (k) { s.appendChild(new Option(text(k), k)); });
       s.value = chosen[f] || '';
     });
   }
@@ -78,7 +83,7 @@
       });
       more.hidden = r.total <= shown;
       say(r.total ? (r.total === 1 ? D.countOne : D.count.replace('{n}', r.total.toLocaleString('de-DE'))) : D.none);
-      // The facet file is the largest: it loads after the results are on screen.
+      // The facet file (the largest) after the results.
       Promise.all([r.facets || r.countFacets(), engine.facets()]).then(function (y) {
         if (mine !== run) return;
         fill(y[0], labels(meta, y[1].districts), filters);
@@ -87,8 +92,7 @@
     }).then(null, function () { if (mine === run) say(D.failed); });
   }
 
-  // A keystroke searches at once; keystrokes during a search wait for it, then the
-  // box's content by then is searched once.
+  // Keystrokes during a search: one more search after it.
   var busy = null, again = false;
   function typed() {
     if (busy) { again = true; return; }
@@ -114,6 +118,6 @@
     var v = p.get(PARAM[s.dataset.facet]);
     if (v) { s.appendChild(new Option(v, v)); s.value = v; }
   });
-  engine.meta().then(null, function () { say(D.failed); }); // before the first keystroke
+  engine.meta().then(null, function () { say(D.failed); }); // before typing
   search();
 })();
