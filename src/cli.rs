@@ -61,24 +61,8 @@ pub enum Command {
         /// Suchwörter: alle müssen vorkommen, das letzte auch als Wortanfang.
         #[arg(required = true, num_args = 1.., value_name = "SUCHE")]
         query: Vec<String>,
-        /// Nur dieses Handlungsfeld (Kurzname oder Bezeichnung).
-        #[arg(long)]
-        field: Option<String>,
-        /// Nur dieser Kreis (AGS-Schlüssel oder eindeutiger Name).
-        #[arg(long)]
-        district: Option<String>,
-        /// Nur dieses Land (Name oder zweistelliger Schlüssel).
-        #[arg(long)]
-        land: Option<String>,
-        /// Nur dieses Ergebnis (gelungen, gemischt, …).
-        #[arg(long)]
-        outcome: Option<String>,
-        /// Nur diese Zielgruppe (Kurzname oder Bezeichnung).
-        #[arg(long)]
-        target_group: Option<String>,
-        /// Nur diese Beteiligung Geflüchteter (keine, informiert, konsultiert, …).
-        #[arg(long)]
-        participation: Option<String>,
+        #[command(flatten)]
+        filters: crate::cmd::search::RawFilters,
         /// Höchstens so viele Treffer zeigen.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -152,25 +136,13 @@ pub fn run() -> i32 {
         Command::Init { dir } => crate::cmd::init::run(&dir, cat),
         Command::Search {
             query,
-            field,
-            district,
-            land,
-            outcome,
-            target_group,
-            participation,
+            filters,
             limit,
             json,
         } => {
             let args = crate::cmd::search::SearchArgs {
                 query: query.join(" "),
-                filters: crate::cmd::search::RawFilters {
-                    field,
-                    district,
-                    land,
-                    outcome,
-                    target_group,
-                    participation,
-                },
+                filters,
                 limit,
                 json,
             };

@@ -189,6 +189,14 @@ impl Config {
     }
 }
 
+/// The label of `slug` in a vocabulary, or the slug itself when it has none.
+pub fn label_of(terms: &[Term], slug: &str) -> String {
+    terms
+        .iter()
+        .find(|t| t.slug == slug)
+        .map_or_else(|| slug.to_string(), |t| t.label.clone())
+}
+
 /// A vocabulary written as a list of `{slug, label, description}`.
 fn terms(r: &mut MapReader<'_>, key: &str, required: bool) -> Vec<Term> {
     let file = r.file();

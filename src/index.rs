@@ -15,8 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::collector::{FacetCollector, TopDocs};
-use tantivy::postings::Postings;
+use tantivy::collector::{DocSetCollector, FacetCollector};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
     Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
@@ -26,6 +27,7 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::InvertedIndexReader;
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
     TERMINATED,
@@ -52,7 +54,9 @@ pub const TEXT_FIELDS: [(&str, f32); 7] = [
     ("topic", 1.0),
 ];
 
-/// The facets, as named in queries, JSON and the static index.
+/// The facets, as named in queries, JSON and the static index. The first six are the
+/// site's filters, whose counts a search reports; status and year are indexed for
+/// other uses.
 pub const FACETS: [&str; 8] = [
     "field",
     "district",
@@ -63,17 +67,7 @@ pub const FACETS: [&str; 8] = [
     "status",
     "year",
 ];
-
-/// The facets whose counts a search reports (the site's filters); status and year
-/// are indexed for other uses.
-pub const COUNTED_FACETS: [&str; 6] = [
-    "field",
-    "district",
-    "land",
-    "outcome",
-    "target_group",
-    "participation",
-];
+pub const COUNTED_FACETS: &[&str] = FACETS.split_at(6).0;
 
 /// The last word expands to at most this many terms it is a prefix of.
 pub const PREFIX_TERMS: usize = 10;
@@ -140,12 +134,7 @@ pub fn documents(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
 }
 
 fn unnumbered(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
-    let label = |terms: &[crate::config::Term], slug: &str| {
-        terms
-            .iter()
-            .find(|t| t.slug == slug)
-            .map_or_else(|| slug.to_string(), |t| t.label.clone())
-    };
+    let label = crate::config::label_of;
     c.entries
         .iter()
         .enumerate()
@@ -353,10 +342,6 @@ impl SearchIndex {
             .map(|(f, (_, b))| (*f, b))
     }
 
-    pub fn number_field(&self) -> &'static str {
-        "n"
-    }
-
     /// Which terms each word of `text` matches.
     pub fn plan(&self, text: &str) -> Result<Vec<WordPlan>, IndexError> {
         let searcher = self.searcher();
@@ -456,8 +441,7 @@ impl SearchIndex {
         for f in COUNTED_FACETS {
             facets.add_facet(Facet::from_path([f]));
         }
-        let all = (searcher.num_docs() as usize).max(1);
-        let (top, counts) = searcher.search(&query, &(TopDocs::with_limit(all), facets))?;
+        let (matches, counts) = searcher.search(&query, &(DocSetCollector, facets))?;
         // tantivy decides what matches; the order comes from the same per-term scores
         // the site adds up (six significant digits), added in the same order (terms
         // within a word, then words), so near-ties fall the same way in both.
@@ -471,8 +455,8 @@ impl SearchIndex {
             }
             per_word.push(sums);
         }
-        let mut scored = Vec::with_capacity(top.len());
-        for (_, addr) in top {
+        let mut scored = Vec::with_capacity(matches.len());
+        for addr in matches {
             let n = self.number(&searcher, addr)?;
             let score = per_word.iter().fold(0.0, |acc, w| {
                 acc + w.get(&(n as u32)).copied().unwrap_or(0.0)
@@ -526,6 +510,33 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// One scorer per (segment, text field): what tantivy's BM25 needs to score that
+    /// field's postings, and each document's number.
+    pub fn field_scorers<'s>(
+        &self,
+        searcher: &'s Searcher,
+    ) -> Result<Vec<FieldScorer<'s>>, IndexError> {
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            // Looked up once per segment: the postings ask for millions of numbers.
+            let column = seg.fast_fields().u64("n")?;
+            let numbers: std::sync::Arc<[u32]> = (0..seg.max_doc())
+                .map(|d| column.first(d).map_or(0, |n| n as u32))
+                .collect();
+            for (field, boost) in self.text_fields() {
+                out.push(FieldScorer {
+                    searcher,
+                    inverted: seg.inverted_index(field)?,
+                    norms: seg.get_fieldnorms_reader(field)?,
+                    numbers: numbers.clone(),
+                    field,
+                    boost,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// One term's score per document (by number), summed over the boosted text
     /// fields in field order — the same values `search_export` writes.
     pub fn term_scores(
@@ -534,24 +545,10 @@ impl SearchIndex {
         term: &str,
     ) -> Result<Vec<(u32, f32)>, IndexError> {
         let mut out: Vec<(u32, f32)> = Vec::new();
-        for seg in searcher.segment_readers() {
-            let numbers = seg.fast_fields().u64("n")?;
-            for (field, boost) in self.text_fields() {
-                let t = Term::from_field_text(field, term);
-                let inv = seg.inverted_index(field)?;
-                let Some(info) = inv.get_term_info(&t)? else {
-                    continue;
-                };
-                let weight = Bm25Weight::for_terms(searcher, &[t])?.boost_by(boost);
-                let norms = seg.get_fieldnorms_reader(field)?;
-                let mut postings =
-                    inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
-                    out.push((numbers.first(doc).map_or(0, |n| n as u32), s));
-                    doc = postings.advance();
-                }
+        for scorer in self.field_scorers(searcher)? {
+            let t = Term::from_field_text(scorer.field, term);
+            if let Some(info) = scorer.inverted.get_term_info(&t)? {
+                scorer.push(term, &info, &mut out)?;
             }
         }
         out.sort_by_key(|p| p.0);
@@ -583,6 +580,40 @@ fn register(index: &Index) {
     index
         .tokenizers()
         .register(analyze::TOKENIZER, TextAnalyzer::from(GermanTokenizer));
+}
+
+/// Scores the postings of one text field of one segment with tantivy's BM25.
+pub struct FieldScorer<'s> {
+    searcher: &'s Searcher,
+    pub inverted: std::sync::Arc<InvertedIndexReader>,
+    norms: FieldNormReader,
+    numbers: std::sync::Arc<[u32]>,
+    pub field: Field,
+    boost: f32,
+}
+
+impl FieldScorer<'_> {
+    /// Appends (document number, boosted BM25 score) for every posting of `term`.
+    pub fn push(
+        &self,
+        term: &str,
+        info: &TermInfo,
+        out: &mut Vec<(u32, f32)>,
+    ) -> Result<(), IndexError> {
+        let weight =
+            Bm25Weight::for_terms(self.searcher, &[Term::from_field_text(self.field, term)])?
+                .boost_by(self.boost);
+        let mut postings = self
+            .inverted
+            .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let s = weight.score(self.norms.fieldnorm_id(doc), postings.term_freq());
+            out.push((self.numbers[doc as usize], s));
+            doc = postings.advance();
+        }
+        Ok(())
+    }
 }
 
 /// Per document, the sum of its field scores, added in field order as tantivy's

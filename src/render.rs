@@ -153,14 +153,9 @@ pub struct EntryView<'a> {
 }
 
 fn term_ref(terms: &[Term], slug: &str, url: fn(&str) -> String) -> TermRef {
-    let label = terms
-        .iter()
-        .find(|t| t.slug == slug)
-        .map(|t| t.label.clone())
-        .unwrap_or_else(|| slug.to_string());
     TermRef {
         slug: slug.to_string(),
-        label,
+        label: crate::config::label_of(terms, slug),
         url: url(slug),
     }
 }

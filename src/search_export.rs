@@ -21,10 +21,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
-use tantivy::postings::Postings;
-use tantivy::query::Bm25Weight;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Term, TERMINATED};
 
 use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
 use crate::render::OutputFile;
@@ -81,6 +77,11 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// Where a slug stands in its vocabulary: the number the static index uses for it.
+fn position(terms: &[crate::config::Term], slug: &str) -> Option<usize> {
+    terms.iter().position(|t| t.slug == slug)
+}
+
 fn script(name: &str, data: &serde_json::Value) -> OutputFile {
     OutputFile {
         path: format!("{DIR}/{name}.js"),
@@ -108,32 +109,16 @@ impl TermData {
 fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexError> {
     let searcher = index.searcher();
     let mut terms: BTreeMap<String, TermData> = BTreeMap::new();
-    for seg in searcher.segment_readers() {
-        let numbers = seg.fast_fields().u64(index.number_field())?;
-        for (field, boost) in index.text_fields() {
-            let inv = seg.inverted_index(field)?;
-            let norms = seg.get_fieldnorms_reader(field)?;
-            let mut stream = inv.terms().stream()?;
-            while stream.advance() {
-                let Ok(text) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let info = stream.value();
-                let weight =
-                    Bm25Weight::for_terms(&searcher, &[Term::from_field_text(field, text)])?
-                        .boost_by(boost);
-                let data = terms.entry(text.to_string()).or_default();
-                data.df += u64::from(info.doc_freq);
-                let mut postings =
-                    inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let s = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
-                    data.postings
-                        .push((numbers.first(doc).map_or(0, |n| n as u32), s));
-                    doc = postings.advance();
-                }
-            }
+    for scorer in index.field_scorers(&searcher)? {
+        let mut stream = scorer.inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(text) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let info = stream.value();
+            let data = terms.entry(text.to_string()).or_default();
+            data.df += u64::from(info.doc_freq);
+            scorer.push(text, info, &mut data.postings)?;
         }
     }
     Ok(terms)
@@ -243,9 +228,6 @@ pub fn export(
             &serde_json::Value::Array(entries),
         ));
     }
-    let idx = |terms: &[crate::config::Term], slug: &str| {
-        terms.iter().position(|t| t.slug == slug).unwrap_or(0)
-    };
     for (k, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<_> = chunk
             .iter()
@@ -255,8 +237,8 @@ pub fn export(
                     d.title,
                     shorten(&d.summary, SUMMARY_CHARS),
                     d.district_label,
-                    idx(vocab.fields, &d.field),
-                    idx(vocab.outcomes, &d.outcome)
+                    position(vocab.fields, &d.field).unwrap_or(0),
+                    position(vocab.outcomes, &d.outcome).unwrap_or(0)
                 ])
             })
             .collect();
@@ -301,7 +283,6 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
         .enumerate()
         .map(|(i, a)| (a.as_str(), i))
         .collect();
-    let pos = |list: &[crate::config::Term], v: &str| list.iter().position(|t| t.slug == v);
     let mut codes = String::new();
     let mut groups = String::new();
     let mut participation = vec![(String::new(), 0u64); vocab.participation.len()];
@@ -314,13 +295,13 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
                 .filter(move |(f, _)| *f == k)
                 .map(|(_, v)| v.as_str())
         };
-        let f = pos(vocab.fields, &d.field).unwrap_or(0) as u64;
-        let o = pos(vocab.outcomes, &d.outcome).unwrap_or(0) as u64;
+        let f = position(vocab.fields, &d.field).unwrap_or(0) as u64;
+        let o = position(vocab.outcomes, &d.outcome).unwrap_or(0) as u64;
         fixed(&mut codes, f * no + o, w);
         // Six groups a character, so any number of groups fits.
         let mut mask = vec![0u8; wg];
         for g in get("target_group") {
-            if let Some(i) = pos(vocab.target_groups, g) {
+            if let Some(i) = position(vocab.target_groups, g) {
                 mask[i / 6] |= 1 << (i % 6);
             }
         }

@@ -6,27 +6,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-use common::Fixture;
+use common::{node, Fixture};
 use serde_json::{json, Value};
 use zirkel::index::{self, Filters, SearchIndex};
 
 const TOP: usize = 20;
-
-fn node(args: &[&str]) -> String {
-    let out = Command::new("node")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("node must be installed to run the search parity tests");
-    assert!(
-        out.status.success(),
-        "node {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A query with its filters, as keys.
 struct Case {

@@ -112,23 +112,14 @@ fn search_results_never_carry_markup_from_entries() {
         f.write(&format!("content/praxis/boese-{i}.md"), hostile_entry(p));
     }
     f.built();
-    let out = std::process::Command::new("node")
-        .args([
-            "tools/site-search.mjs",
-            f.out().to_str().unwrap(),
-            "alert",
-            "--limit",
-            "50",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = node(&[
+        "tools/site-search.mjs",
+        f.out().to_str().unwrap(),
+        "alert",
+        "--limit",
+        "50",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
     let hits = r["results"].as_array().unwrap();
     let with_word = PAYLOADS.iter().filter(|p| p.contains("alert")).count();
     assert!(hits.len() >= with_word, "the hostile entries are found");

@@ -15,13 +15,25 @@ use crate::site;
 use crate::validate::PARTICIPATION;
 
 /// Filters as typed on the command line, before they are checked.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, clap::Args)]
 pub struct RawFilters {
+    /// Nur dieses Handlungsfeld (Kurzname oder Bezeichnung).
+    #[arg(long)]
     pub field: Option<String>,
+    /// Nur dieser Kreis (AGS-Schlüssel oder eindeutiger Name).
+    #[arg(long)]
     pub district: Option<String>,
+    /// Nur dieses Land (Name oder zweistelliger Schlüssel).
+    #[arg(long)]
     pub land: Option<String>,
+    /// Nur dieses Ergebnis (gelungen, gemischt, …).
+    #[arg(long)]
     pub outcome: Option<String>,
+    /// Nur diese Zielgruppe (Kurzname oder Bezeichnung).
+    #[arg(long)]
     pub target_group: Option<String>,
+    /// Nur diese Beteiligung Geflüchteter (keine, informiert, konsultiert, …).
+    #[arg(long)]
     pub participation: Option<String>,
 }
 
@@ -202,12 +214,7 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
 /// The results as people read them; matching words in bold on a terminal, in »«
 /// otherwise.
 pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bool) -> String {
-    let label = |terms: &[Term], slug: &str| {
-        terms
-            .iter()
-            .find(|t| t.slug == slug)
-            .map_or_else(|| slug.to_string(), |t| t.label.clone())
-    };
+    let label = crate::config::label_of;
     let mut out = String::new();
     if r.total == 0 {
         out.push_str(&cat.format("search.none", &[("query", query.to_string())]));

@@ -378,3 +378,19 @@ impl Fixture {
         Fixture { _dir: dir, root }
     }
 }
+
+/// Runs `node` with `args` in the repository root and returns what it printed;
+/// fails the test when it fails. Needs Node on the PATH (CI installs Node 20).
+pub fn node(args: &[&str]) -> String {
+    let out = std::process::Command::new("node")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("node must be installed to run the search tests");
+    assert!(
+        out.status.success(),
+        "node {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
