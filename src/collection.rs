@@ -3,6 +3,7 @@
 //! Everything is computed once from inverted indexes, never by comparing all pairs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,7 +39,7 @@ pub struct Tag {
 /// The published collection: entries newest first, with indexes into that order.
 pub struct Collection {
     pub config: Config,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
     pub pages: Vec<Page>,
     pub by_field: BTreeMap<String, Vec<usize>>,
     pub by_outcome: BTreeMap<String, Vec<usize>>,
@@ -56,6 +57,16 @@ pub struct Collection {
     by_slug: HashMap<String, usize>,
 }
 
+/// Adds entry `i` to the list of `key`, allocating the key only the first time.
+fn add(index: &mut BTreeMap<String, Vec<usize>>, key: &str, i: usize) {
+    match index.get_mut(key) {
+        Some(list) => list.push(i),
+        None => {
+            index.insert(key.to_string(), vec![i]);
+        }
+    }
+}
+
 /// Newest first: by start date, undated last, then by title and slug for stability.
 fn order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     b.started
@@ -68,12 +79,12 @@ impl Collection {
     /// Builds the collection from validated entries; drafts are left out.
     pub fn new(
         config: Config,
-        mut entries: Vec<Entry>,
+        mut entries: Vec<Arc<Entry>>,
         mut pages: Vec<Page>,
         districts: &Districts,
     ) -> Collection {
         entries.retain(|e| !e.draft);
-        entries.sort_by(order);
+        entries.sort_by(|a, b| order(a, b));
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
         let mut c = Collection {
             config,
@@ -90,43 +101,53 @@ impl Collection {
             peers: BTreeMap::new(),
             by_slug: HashMap::new(),
         };
+        // Slugs of every entry's tags, made once (in parallel) for the tag index and
+        // for related entries.
+        let tag_slugs: Vec<Vec<String>> = c
+            .entries
+            .par_iter()
+            .map(|e| e.tags.iter().map(|t| slugify(t)).collect())
+            .collect();
         for (i, e) in c.entries.iter().enumerate() {
             c.by_slug.insert(e.slug.clone(), i);
-            c.by_field.entry(e.field.clone()).or_default().push(i);
-            c.by_outcome.entry(e.outcome.clone()).or_default().push(i);
+            add(&mut c.by_field, &e.field, i);
+            add(&mut c.by_outcome, &e.outcome, i);
             for g in &e.target_groups {
-                c.by_target_group.entry(g.clone()).or_default().push(i);
+                add(&mut c.by_target_group, g, i);
             }
             let mut lands: Vec<&str> = Vec::new();
             for ags in &e.districts {
-                c.by_district.entry(ags.clone()).or_default().push(i);
+                add(&mut c.by_district, ags, i);
                 if !lands.contains(&&ags[..2]) {
                     lands.push(&ags[..2]);
-                    c.by_land.entry(ags[..2].to_string()).or_default().push(i);
+                    add(&mut c.by_land, &ags[..2], i);
                 }
             }
             for ags in &e.adopted_by {
-                c.adopted_by_district
-                    .entry(ags.clone())
-                    .or_default()
-                    .push(i);
+                add(&mut c.adopted_by_district, ags, i);
             }
-            for t in &e.tags {
-                let slug = slugify(t);
+            for (t, slug) in e.tags.iter().zip(&tag_slugs[i]) {
                 if slug.is_empty() {
                     continue;
                 }
-                let tag = c.tags.entry(slug.clone()).or_insert_with(|| Tag {
-                    slug,
-                    label: t.clone(),
-                    entries: Vec::new(),
-                });
-                if tag.entries.last() != Some(&i) {
-                    tag.entries.push(i);
+                if !c.tags.contains_key(slug) {
+                    c.tags.insert(
+                        slug.clone(),
+                        Tag {
+                            slug: slug.clone(),
+                            label: t.clone(),
+                            entries: Vec::new(),
+                        },
+                    );
+                }
+                if let Some(tag) = c.tags.get_mut(slug) {
+                    if tag.entries.last() != Some(&i) {
+                        tag.entries.push(i);
+                    }
                 }
             }
         }
-        c.related = related(&c);
+        c.related = related(&c, &tag_slugs);
         c.peers = peers(&c, districts);
         c
     }
@@ -147,109 +168,144 @@ impl Collection {
     }
 }
 
-fn related(c: &Collection) -> Vec<Vec<usize>> {
+fn related(c: &Collection, tag_slugs: &[Vec<String>]) -> Vec<Vec<usize>> {
     let mut by_field_district: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, e) in c.entries.iter().enumerate() {
         for d in &e.districts {
             by_field_district.entry((&e.field, d)).or_default().push(i);
         }
     }
+    // Each entry's tag lists, looked up once.
+    let tag_lists: Vec<Vec<&[usize]>> = tag_slugs
+        .par_iter()
+        .map(|slugs| {
+            slugs
+                .iter()
+                .filter_map(|t| c.tags.get(t))
+                .map(|t| &t.entries[..t.entries.len().min(TAG_BUCKET_SCAN)])
+                .collect()
+        })
+        .collect();
     c.entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| {
-            let mut out: Vec<usize> = Vec::with_capacity(RELATED);
-            let push = |out: &mut Vec<usize>, j: usize| {
-                if j != i && !out.contains(&j) && out.len() < RELATED {
-                    out.push(j);
+        // Shared-tag counts in a dense array per thread (reset after each entry):
+        // far cheaper than a hash map per entry.
+        .map_init(
+            || (vec![0u32; c.entries.len()], Vec::new()),
+            |(counts, touched), (i, e)| {
+                let mut out: Vec<usize> = Vec::with_capacity(RELATED);
+                let push = |out: &mut Vec<usize>, j: usize| {
+                    if j != i && !out.contains(&j) && out.len() < RELATED {
+                        out.push(j);
+                    }
+                };
+                // 1. Same field and district: the closest experience there is.
+                for d in &e.districts {
+                    for &j in by_field_district
+                        .get(&(e.field.as_str(), d.as_str()))
+                        .into_iter()
+                        .flatten()
+                    {
+                        push(&mut out, j);
+                    }
                 }
-            };
-            // 1. Same field and district: the closest experience there is.
-            for d in &e.districts {
-                for &j in by_field_district
-                    .get(&(e.field.as_str(), d.as_str()))
-                    .into_iter()
-                    .flatten()
-                {
-                    push(&mut out, j);
-                }
-            }
-            // 2. Shared tags, more shared first, same field breaking ties, then newest.
-            if out.len() < RELATED {
-                let mut shared: HashMap<usize, usize> = HashMap::new();
-                for t in &e.tags {
-                    if let Some(tag) = c.tags.get(&slugify(t)) {
-                        for &j in tag.entries.iter().take(TAG_BUCKET_SCAN) {
-                            *shared.entry(j).or_default() += 1;
+                // 2. Shared tags, more shared first, same field breaking ties, then newest.
+                if out.len() < RELATED {
+                    for list in &tag_lists[i] {
+                        for &j in *list {
+                            if counts[j] == 0 {
+                                touched.push(j);
+                            }
+                            counts[j] += 1;
+                        }
+                    }
+                    let mut ranked: Vec<(usize, u32)> =
+                        touched.iter().map(|&j| (j, counts[j])).collect();
+                    for &j in touched.iter() {
+                        counts[j] = 0;
+                    }
+                    touched.clear();
+                    let order = |a: &(usize, u32), b: &(usize, u32)| {
+                        b.1.cmp(&a.1)
+                            .then_with(|| {
+                                (c.entries[b.0].field == e.field)
+                                    .cmp(&(c.entries[a.0].field == e.field))
+                            })
+                            .then_with(|| a.0.cmp(&b.0))
+                    };
+                    // Only the best few can be taken (the entry itself and those
+                    // already chosen are skipped): select them, then sort only them.
+                    let wanted = RELATED + out.len() + 1;
+                    if ranked.len() > wanted {
+                        ranked.select_nth_unstable_by(wanted - 1, order);
+                        ranked.truncate(wanted);
+                    }
+                    ranked.sort_unstable_by(order);
+                    for (j, _) in ranked {
+                        push(&mut out, j);
+                        if out.len() == RELATED {
+                            break;
                         }
                     }
                 }
-                let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-                ranked.sort_by(|a, b| {
-                    b.1.cmp(&a.1)
-                        .then_with(|| {
-                            (c.entries[b.0].field == e.field)
-                                .cmp(&(c.entries[a.0].field == e.field))
-                        })
-                        .then_with(|| a.0.cmp(&b.0))
-                });
-                for (j, _) in ranked {
-                    push(&mut out, j);
+                // 3. Same field, newest first.
+                if out.len() < RELATED {
+                    for &j in c
+                        .by_field
+                        .get(&e.field)
+                        .into_iter()
+                        .flatten()
+                        .take(RELATED + 1)
+                    {
+                        push(&mut out, j);
+                    }
                 }
-            }
-            // 3. Same field, newest first.
-            if out.len() < RELATED {
-                for &j in c
-                    .by_field
-                    .get(&e.field)
-                    .into_iter()
-                    .flatten()
-                    .take(RELATED + 1)
-                {
-                    push(&mut out, j);
-                }
-            }
-            out
-        })
+                out
+            },
+        )
         .collect()
 }
 
-/// Distance in (log population, log density): districts of similar size and
-/// settlement structure face similar questions.
-fn distance(a: &District, b: &District) -> f64 {
-    let p = (a.population.max(1) as f64).ln() - (b.population.max(1) as f64).ln();
-    let d = a.density.max(1.0).ln() - b.density.max(1.0).ln();
-    (p * p + d * d).sqrt()
+/// A district's place in (log population, log density): districts close there are of
+/// similar size and settlement structure and face similar questions.
+fn position(d: &District) -> (f64, f64) {
+    ((d.population.max(1) as f64).ln(), d.density.max(1.0).ln())
 }
 
 fn peers(c: &Collection, districts: &Districts) -> BTreeMap<String, Vec<String>> {
-    let with: Vec<&District> = c
+    let with: Vec<(&District, (f64, f64))> = c
         .by_district
         .keys()
         .filter_map(|a| districts.by_ags(a))
+        .map(|d| (d, position(d)))
         .collect();
-    let mut out = BTreeMap::new();
     let mut all: Vec<&String> = c.by_district.keys().collect();
     all.extend(c.adopted_by_district.keys());
     all.sort();
     all.dedup();
-    for ags in all {
-        let Some(me) = districts.by_ags(ags) else {
-            continue;
-        };
-        let mut near: Vec<(f64, &District)> = with
-            .iter()
-            .filter(|d| d.ags != me.ags)
-            .map(|d| (distance(me, d), *d))
-            .collect();
-        near.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.ags.cmp(&b.1.ags)));
-        out.insert(
-            ags.clone(),
-            near.into_iter()
-                .take(PEERS)
-                .map(|(_, d)| d.ags.clone())
-                .collect(),
-        );
-    }
-    out
+    all.par_iter()
+        .filter_map(|ags| {
+            let me = districts.by_ags(ags)?;
+            let (p, q) = position(me);
+            let mut near: Vec<(f64, &District)> = with
+                .iter()
+                .filter(|(d, _)| d.ags != me.ags)
+                .map(|(d, (dp, dq))| {
+                    let (x, y) = (p - dp, q - dq);
+                    ((x * x + y * y).sqrt(), *d)
+                })
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.ags.cmp(&b.1.ags)));
+            Some((
+                (*ags).clone(),
+                near.into_iter()
+                    .take(PEERS)
+                    .map(|(_, d)| d.ags.clone())
+                    .collect(),
+            ))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }

@@ -122,6 +122,11 @@ fn relative(root: &Path, p: &Path) -> PathBuf {
 
 /// Reads one file and splits it; any problem is one diagnostic for this file.
 pub fn load_file(root: &Path, rel: &Path, max_bytes: u64) -> Result<RawDoc, Diagnostic> {
+    parse_doc(rel, &read_text(root, rel, max_bytes)?)
+}
+
+/// Reads one file as UTF-8 text, refusing files larger than `max_bytes` unread.
+pub fn read_text(root: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
     let full = root.join(rel);
     let whole = Pos::default();
     let meta = std::fs::metadata(&full)
@@ -133,15 +138,11 @@ pub fn load_file(root: &Path, rel: &Path, max_bytes: u64) -> Result<RawDoc, Diag
     }
     let bytes = std::fs::read(&full)
         .map_err(|e| Diagnostic::error("Z0002", rel, whole).arg("reason", e.to_string()))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(Diagnostic::error("Z0003", rel, Pos { line, col: 1 }));
-        }
-    };
-    parse_doc(rel, &text)
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error("Z0003", rel, Pos { line, col: 1 })
+    })
 }
 
 /// Splits and parses a document given as text; used by `load_file` and by tests.

@@ -18,6 +18,7 @@ pub mod history;
 pub mod i18n;
 pub mod index;
 pub mod markdown;
+pub mod rebuild;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -2,7 +2,8 @@
 //! built once per entry; pages are rendered in parallel, each thread reusing one
 //! template context so shared data (strings, site, footer) is not copied per page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -474,15 +475,75 @@ struct Shared<'a> {
     c: &'a Collection,
     districts: &'a Districts,
     cat: &'a Catalogue,
-    cards: Vec<Card>,
-    card_values: Vec<Value>,
+    /// Each entry's card (same index as the collection's entries).
+    cards: Vec<Arc<CardData>>,
     fields: Value,
     outcomes: Value,
     groups: Value,
     adopters: BTreeMap<&'a str, Vec<usize>>,
     renderer: &'a Renderer,
-    /// Each entry's card as HTML for pages one folder below the root.
-    card_html: Vec<String>,
+    /// A key over the vocabularies with their counts (`fields`, `outcomes`, `groups`).
+    summary: u64,
+}
+
+/// An entry's card in the three forms pages use: data, template value, and HTML for
+/// pages one folder below the root. Built once per version of an entry.
+pub struct CardData {
+    card: Card,
+    value: Value,
+    html: String,
+}
+
+/// What rendering remembers for the next, incremental rendering of the same site:
+/// each entry's card by the entry's fingerprint, and for every page whose inputs can
+/// be named, a key over them. A page whose key is unchanged is not rendered again;
+/// pages without a key (home, overviews, matrix, …) always are.
+#[derive(Default)]
+pub struct Memo {
+    cards: HashMap<u64, Arc<CardData>>,
+    keys: HashMap<String, u64>,
+    /// Inputs of every page: the footer and which slugs are plain pages (links in
+    /// bodies resolve by slug). When they change, nothing is reused.
+    global: u64,
+}
+
+/// Renders only what changed since the memo's last rendering: `fingerprints` holds,
+/// for each entry of the collection (same order), a hash over everything it is made
+/// of (file text, path, last-change date).
+pub struct Incremental<'m> {
+    pub memo: &'m mut Memo,
+    pub fingerprints: &'m [u64],
+}
+
+/// What `render_site` did.
+#[derive(Debug)]
+pub struct RenderedSite {
+    /// Every page of the site, rendered now or kept from before.
+    pub paths: Vec<String>,
+    /// How many pages were rendered now.
+    pub rendered: usize,
+}
+
+/// A key over `parts`: a splitmix64 chain, fast enough for every page of a large
+/// site on each keystroke-save; a collision between two versions of one page is as
+/// unlikely as one of two random 64-bit numbers.
+fn hash_of(parts: impl IntoIterator<Item = u64>, tag: &str) -> u64 {
+    parts.into_iter().fold(text_key(tag), mix)
+}
+
+fn mix(h: u64, x: u64) -> u64 {
+    let mut z = (h ^ x)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15)
+        .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn text_key(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl Shared<'_> {
@@ -493,10 +554,10 @@ impl Shared<'_> {
         let mut out = Vec::with_capacity(ids.len());
         for &i in ids {
             let html = match &mut ctx {
-                None => self.card_html[i].clone(),
+                None => self.cards[i].html.clone(),
                 Some(ctx) => self
                     .renderer
-                    .card(ctx, &self.card_values[i], &"../".repeat(depth))?,
+                    .card(ctx, &self.cards[i].value, &"../".repeat(depth))?,
             };
             out.push(Value::String(html));
         }
@@ -523,7 +584,7 @@ impl Shared<'_> {
     }
 
     fn pick(&self, ids: &[usize]) -> Value {
-        Value::Array(ids.iter().map(|&i| self.card_values[i].clone()).collect())
+        Value::Array(ids.iter().map(|&i| self.cards[i].value.clone()).collect())
     }
 
     fn outcome_counts(&self, ids: &[usize]) -> Vec<usize> {
@@ -577,6 +638,128 @@ impl Shared<'_> {
         )
     }
 
+    /// Entries with a review date, most recently reviewed first.
+    fn reviewed(&self) -> Vec<usize> {
+        let c = self.c;
+        let mut reviewed: Vec<usize> = (0..c.entries.len())
+            .filter(|&i| c.entries[i].last_reviewed.is_some())
+            .collect();
+        reviewed.sort_by(|&a, &b| {
+            c.entries[b]
+                .last_reviewed
+                .cmp(&c.entries[a].last_reviewed)
+                .then(a.cmp(&b))
+        });
+        reviewed
+    }
+
+    /// The path of a page and a key over everything it shows: the entries it shows
+    /// (by their fingerprints), the counts it shows, its own text. The configuration
+    /// and theme are not in the key: a change to them starts with an empty memo.
+    fn keyed(&self, page: &PageJob<'_>, fps: &[u64]) -> (String, u64) {
+        let c = self.c;
+        let of = |ids: &[usize]| ids.iter().map(|&i| fps[i]).collect::<Vec<u64>>();
+        let (path, parts, tag): (String, Vec<u64>, &str) = match page {
+            PageJob::Entry(i) => {
+                let mut parts = vec![fps[*i]];
+                parts.extend(of(&c.related[*i]));
+                (entry_url(&c.entries[*i].slug), parts, "entry")
+            }
+            PageJob::Field(t) => (
+                field_url(&t.slug),
+                of(listed(&c.by_field, t.slug.as_str())),
+                "field",
+            ),
+            PageJob::Outcome(t) => (
+                outcome_url(&t.slug),
+                of(listed(&c.by_outcome, t.slug.as_str())),
+                "outcome",
+            ),
+            PageJob::TargetGroup(t) => (
+                target_group_url(&t.slug),
+                of(listed(&c.by_target_group, t.slug.as_str())),
+                "target_group",
+            ),
+            // The tag's label is the first spelling among its entries: covered by them.
+            PageJob::Tag(t) => (tag_url(&t.slug), of(&t.entries), "tag"),
+            PageJob::Land(code) => (land_url(code), of(listed(&c.by_land, *code)), "land"),
+            PageJob::District(ags) => {
+                let mut parts = of(listed(&c.by_district, *ags));
+                parts.push(u64::MAX);
+                parts.extend(of(listed(&c.adopted_by_district, *ags)));
+                // Peers are shown with their number of entries.
+                for p in listed(&c.peers, *ags) {
+                    parts.push(u64::MAX - 1);
+                    parts.push(hash_of(
+                        [listed(&c.by_district, p.as_str()).len() as u64],
+                        p,
+                    ));
+                }
+                (district_url(ags), parts, "district")
+            }
+            PageJob::Home => {
+                let mut reviewed = self.reviewed();
+                reviewed.truncate(10);
+                let mut parts = vec![
+                    self.summary,
+                    c.entries.len() as u64,
+                    c.by_district.len() as u64,
+                ];
+                parts.extend(of(&reviewed));
+                parts.push(u64::MAX);
+                parts.extend(fps.iter().take(10));
+                ("index.html".into(), parts, "home")
+            }
+            PageJob::Fields => ("felder.html".into(), vec![self.summary], "fields"),
+            PageJob::Submit => (SUBMIT_URL.into(), vec![self.summary], "submit"),
+            PageJob::Search => (SEARCH_URL.into(), vec![], "search"),
+            PageJob::NotFound => ("404.html".into(), vec![], "404"),
+            PageJob::Tags => (
+                "schlagworte.html".into(),
+                c.tags
+                    .values()
+                    .flat_map(|t| {
+                        [
+                            text_key(&t.slug),
+                            text_key(&t.label),
+                            t.entries.len() as u64,
+                        ]
+                    })
+                    .collect(),
+                "tags",
+            ),
+            PageJob::Districts => (
+                "kreise.html".into(),
+                profile_ids(c)
+                    .into_iter()
+                    .flat_map(|ags| [text_key(ags), listed(&c.by_district, ags).len() as u64])
+                    .chain(c.by_land.values().map(|ids| ids.len() as u64))
+                    .collect(),
+                "districts",
+            ),
+            PageJob::Matrix => (
+                "matrix.html".into(),
+                c.by_district
+                    .iter()
+                    .flat_map(|(ags, ids)| {
+                        std::iter::once(text_key(ags))
+                            .chain(ids.iter().map(|&i| text_key(&c.entries[i].field)))
+                    })
+                    .collect(),
+                "matrix",
+            ),
+            PageJob::Page(i) => {
+                let p = &c.pages[*i];
+                (
+                    page_url(&p.slug),
+                    vec![text_key(&p.slug), text_key(&p.title), text_key(&p.body)],
+                    "page",
+                )
+            }
+        };
+        (path, hash_of(parts, tag))
+    }
+
     fn build(&self, page: &PageJob<'_>) -> Result<Job, Diagnostic> {
         let c = self.c;
         let cfg = &c.config;
@@ -585,7 +768,7 @@ impl Shared<'_> {
                 let e = &c.entries[*i];
                 let (body, toc): (String, Vec<Heading>) =
                     markdown::to_html(&e.body, &|s| self.doc_url(s), self.task_labels());
-                let view = entry_view(e, &self.cards[*i], cfg, self.districts, self.cat);
+                let view = entry_view(e, &self.cards[*i].card, cfg, self.districts, self.cat);
                 job(
                     "entry.html",
                     entry_url(&e.slug),
@@ -603,15 +786,7 @@ impl Shared<'_> {
                 )
             }
             PageJob::Home => {
-                let mut reviewed: Vec<usize> = (0..c.entries.len())
-                    .filter(|&i| c.entries[i].last_reviewed.is_some())
-                    .collect();
-                reviewed.sort_by(|&a, &b| {
-                    c.entries[b]
-                        .last_reviewed
-                        .cmp(&c.entries[a].last_reviewed)
-                        .then(a.cmp(&b))
-                });
+                let mut reviewed = self.reviewed();
                 reviewed.truncate(10);
                 let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
                 job(
@@ -767,7 +942,7 @@ impl Shared<'_> {
         let adopters: Vec<Value> = listed(&self.adopters, ags)
             .iter()
             .map(|&i| {
-                serde_json::json!({"entry": &self.card_values[i],
+                serde_json::json!({"entry": &self.cards[i].value,
                     "by": c.entries[i].adopted_by.iter().map(|a| district_ref(districts, a)).collect::<Vec<_>>()})
             })
             .collect();
@@ -809,49 +984,74 @@ fn profile_ids(c: &Collection) -> Vec<&str> {
     ids
 }
 
-/// Renders every page of the site into `sink` and returns the paths written; all
-/// template errors are returned together (one per template).
+/// Renders every page of the site into `sink` and returns the paths of all pages;
+/// all template errors are returned together (one per template). With `incremental`,
+/// only pages whose inputs changed since the memo's last rendering are rendered and
+/// put into `sink` (the others are where the previous rendering put them); the memo
+/// is updated only when rendering succeeds.
 pub fn render_site(
     c: &Collection,
     renderer: &Renderer,
     districts: &Districts,
     cat: &Catalogue,
     sink: &dyn Sink,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+    incremental: Option<Incremental<'_>>,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     let cfg = &c.config;
-    let cards: Vec<Card> = c
+    let (mut memo, fingerprints) = match incremental {
+        Some(i) if i.fingerprints.len() == c.entries.len() => (Some(i.memo), i.fingerprints),
+        _ => (None, &[][..]),
+    };
+    let global = hash_of(
+        c.pages.iter().map(|p| hash_of([], &p.slug)).chain([hash_of(
+            [],
+            &serde_json::to_string(&footer_of(renderer)).unwrap_or_default(),
+        )]),
+        "global",
+    );
+    if let Some(m) = memo.as_deref_mut() {
+        if m.global != global {
+            *m = Memo {
+                global,
+                ..Memo::default()
+            };
+        }
+    }
+    let cards: Vec<Result<Arc<CardData>, Diagnostic>> = c
         .entries
         .par_iter()
-        .map(|e| card(e, cfg, districts, cat))
+        .enumerate()
+        .with_min_len(64)
+        .map_init(
+            || renderer.base.clone(),
+            |ctx, (i, e)| {
+                if let Some(d) = memo.as_ref().and_then(|m| m.cards.get(&fingerprints[i])) {
+                    return Ok(d.clone());
+                }
+                let card = card(e, cfg, districts, cat);
+                let value = serde_json::to_value(&card).unwrap_or(Value::Null);
+                let html = renderer.card(ctx, &value, "../")?;
+                Ok(Arc::new(CardData { card, value, html }))
+            },
+        )
         .collect();
-    let card_values: Vec<Value> = cards
-        .par_iter()
-        .map(|k| serde_json::to_value(k).unwrap_or(Value::Null))
-        .collect();
+    let cards: Vec<Arc<CardData>> = cards
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|d| vec![d])?;
     let count = |m: &BTreeMap<String, Vec<usize>>, slug: &str| m.get(slug).map_or(0, Vec::len);
     let mut shared = Shared {
         c,
         districts,
         cat,
         cards,
-        card_values,
         fields: Value::Null,
         outcomes: Value::Null,
         groups: Value::Null,
         adopters: adopters_by_district(c),
         renderer,
-        card_html: Vec::new(),
+        summary: 0,
     };
-    let card_html: Result<Vec<String>, Diagnostic> = shared
-        .card_values
-        .par_iter()
-        .with_min_len(64)
-        .map_init(
-            || renderer.base.clone(),
-            |ctx, v| renderer.card(ctx, v, "../"),
-        )
-        .collect();
-    shared.card_html = card_html.map_err(|d| vec![d])?;
     shared.fields = Value::Array(
         cfg.fields
             .iter()
@@ -882,6 +1082,11 @@ pub fn render_site(
             .collect(),
     );
 
+    shared.summary = text_key(
+        &serde_json::to_string(&[&shared.fields, &shared.outcomes, &shared.groups])
+            .unwrap_or_default(),
+    );
+
     let mut pages: Vec<PageJob<'_>> = (0..c.entries.len()).map(PageJob::Entry).collect();
     pages.extend([
         PageJob::Home,
@@ -901,7 +1106,27 @@ pub fn render_site(
     pages.extend(profile_ids(c).into_iter().map(PageJob::District));
     pages.extend((0..c.pages.len()).map(PageJob::Page));
 
-    let results: Vec<Result<String, Diagnostic>> = pages
+    // Which pages to render: all, or those whose key is new or changed.
+    let keyed: Vec<Option<(String, u64)>> = match &memo {
+        Some(_) => pages
+            .par_iter()
+            .with_min_len(256)
+            .map(|p| Some(shared.keyed(p, fingerprints)))
+            .collect(),
+        None => vec![None; pages.len()],
+    };
+    let unchanged = |k: &Option<(String, u64)>| match (&memo, k) {
+        (Some(m), Some((path, key))) => m.keys.get(path) == Some(key),
+        _ => false,
+    };
+    let todo: Vec<&PageJob<'_>> = pages
+        .iter()
+        .zip(&keyed)
+        .filter(|(_, k)| !unchanged(k))
+        .map(|(p, _)| p)
+        .collect();
+
+    let results: Vec<Result<String, Diagnostic>> = todo
         .par_iter()
         // Each split clones the shared context once; keep splits few.
         .with_min_len(64)
@@ -915,7 +1140,8 @@ pub fn render_site(
             },
         )
         .collect();
-    let mut paths = Vec::with_capacity(results.len());
+    let rendered = results.len();
+    let mut paths = Vec::with_capacity(pages.len());
     let mut errors: Vec<Diagnostic> = Vec::new();
     for r in results {
         match r {
@@ -927,11 +1153,30 @@ pub fn render_site(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(paths)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    for (_, k) in pages.iter().zip(&keyed) {
+        if unchanged(k) {
+            if let Some((path, _)) = k {
+                paths.push(path.clone());
+            }
+        }
+    }
+    if let Some(m) = memo {
+        m.keys = keyed.into_iter().flatten().collect();
+        m.cards = fingerprints
+            .iter()
+            .zip(&shared.cards)
+            .map(|(fp, d)| (*fp, d.clone()))
+            .collect();
+    }
+    Ok(RenderedSite { paths, rendered })
+}
+
+/// The footer in the renderer's shared context (part of every page).
+fn footer_of(renderer: &Renderer) -> Value {
+    renderer.base.get("footer").cloned().unwrap_or(Value::Null)
 }
 
 /// AGS → (entry of that district, districts that adopted it).

@@ -3,8 +3,8 @@
 //! swapped in only when everything succeeded, so a failed or interrupted build leaves
 //! the previous site untouched.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -93,33 +93,53 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     let mut diagnostics = loaded.diagnostics;
     // The theme is part of what a build needs: a missing theme or a template that does
     // not compile must fail `check` too, not only the build in the Pages job.
-    let compiled = match Theme::load(root, &config.theme) {
-        Ok(theme) => {
-            match Renderer::new(&theme, &config, Catalogue::for_language(&config.language)) {
-                Ok(renderer) => Some((theme, renderer)),
-                Err(d) => {
-                    diagnostics.push(d);
-                    None
-                }
-            }
-        }
+    let compiled = match compile_theme(root, &config) {
+        Ok(c) => Some(c),
         Err(mut d) => {
             diagnostics.append(&mut d);
             None
         }
     };
-    let districts = Districts::official();
     let rules = Rules {
         config: &config,
-        districts,
+        districts: Districts::official(),
         today,
     };
     let mut v = validate::validate(loaded.docs, &rules);
-    diagnostics.append(&mut v.diagnostics);
     let history = crate::history::History::read(root);
     for e in &mut v.entries {
-        e.last_changed = history.last_changed(&e.path);
+        // The entries are not shared yet: this changes them in place.
+        Arc::make_mut(e).last_changed = history.last_changed(&e.path);
     }
+    let (collection, diagnostics, entries) = conclude(config, v, diagnostics);
+    Checked {
+        collection,
+        compiled,
+        entries,
+        diagnostics,
+    }
+}
+
+/// Loads the configured theme and compiles its templates.
+pub(crate) fn compile_theme(
+    root: &Path,
+    config: &Config,
+) -> Result<(Theme, Renderer), Vec<Diagnostic>> {
+    let theme = Theme::load(root, &config.theme)?;
+    let renderer = Renderer::new(&theme, config, Catalogue::for_language(&config.language))
+        .map_err(|d| vec![d])?;
+    Ok((theme, renderer))
+}
+
+/// The last step of checking, after validation: the warning for an empty collection,
+/// diagnostics in order, and the collection when none of them is an error. Returns
+/// the collection, the diagnostics and the number of valid entries.
+pub(crate) fn conclude(
+    config: Config,
+    mut v: validate::Validated,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Option<Collection>, Vec<Diagnostic>, usize) {
+    diagnostics.append(&mut v.diagnostics);
     if v.entries.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.push(Diagnostic::warning(
             "Z0303",
@@ -130,13 +150,8 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     diagnostic::sort(&mut diagnostics);
     let entries = v.entries.len();
     let collection = (!diagnostics.iter().any(Diagnostic::is_error))
-        .then(|| Collection::new(config, v.entries, v.pages, districts));
-    Checked {
-        collection,
-        compiled,
-        entries,
-        diagnostics,
-    }
+        .then(|| Collection::new(config, v.entries, v.pages, Districts::official()));
+    (collection, diagnostics, entries)
 }
 
 /// A collection checked and ready to render: everything a build needs before the
@@ -185,21 +200,12 @@ fn emit(
     progress.stage("render", 0);
     // Pages, data exports and the search index are independent: produce them side by
     // side.
-    let (rendered, (exports, search)) = rayon::join(
-        || render::render_site(c, &p.renderer, districts, cat, sink),
-        || {
-            rayon::join(
-                || exports(c, districts, cat),
-                || search_files(c, districts, index_dir),
-            )
-        },
+    let (rendered, files) = rayon::join(
+        || render::render_site(c, &p.renderer, districts, cat, sink, None),
+        || collection_files(c, districts, output, index_dir, &|| false),
     );
-    let paths = rendered?;
-    for f in exports.map_err(|e| vec![write_error(output, &e)])? {
-        sink.put(&f.path, f.bytes);
-    }
-    let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
-    for f in search.map_err(|e| vec![index_error(shown, &e.to_string())])? {
+    let paths = rendered?.paths;
+    for f in files?.into_iter().flatten() {
         sink.put(&f.path, f.bytes);
     }
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -273,111 +279,25 @@ fn cache_warning(dir: &Path, reason: &str) -> Diagnostic {
     Diagnostic::warning("Z0409", dir, Pos::default()).arg("reason", reason)
 }
 
-/// What a preview server remembers between rebuilds: a fingerprint of every file it
-/// wrote, so the next rebuild writes only what changed.
-#[derive(Debug, Default)]
-pub struct Written {
-    files: HashMap<String, u64>,
-}
-
-fn fingerprint(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-/// Rebuilds for `zirkel serve`: renders everything in memory, then writes only the
-/// files whose bytes changed (each through a temporary file and a rename, so a browser
-/// never reads half a page) and deletes the files no longer produced. The result is
-/// byte for byte what `build` writes; on a slow disk it is much faster, as one edit
-/// changes a handful of files. Validation or template errors write nothing.
-pub fn rebuild_in_place(
-    opts: &BuildOptions,
-    progress: &dyn Progress,
-    written: &mut Written,
-) -> Result<BuildReport, Vec<Diagnostic>> {
-    let started = Instant::now();
-    let prepared = prepare(opts, progress)?;
-    let sink = render::MemorySink::default();
-    // The preview indexes in memory; `zirkel search` rebuilds the index on disk when
-    // it finds it older than the files.
-    let pages = emit(&prepared, &sink, &opts.output, None, progress)?;
-    let files = sink
-        .0
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let out = &opts.output;
-    std::fs::create_dir_all(out).map_err(|e| vec![write_error(out, &e.to_string())])?;
-    // The first rebuild of a session does not know what is on disk: it compares with
-    // the files there and removes those no build would write.
-    if written.files.is_empty() {
-        for e in WalkDir::new(out)
-            .follow_root_links(false)
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_file() {
-                if let Ok(rel) = e.path().strip_prefix(out) {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    let fp = std::fs::read(e.path())
-                        .map(|b| fingerprint(&b))
-                        .unwrap_or(0);
-                    written.files.insert(rel, fp);
-                }
-            }
-        }
-    }
-    let mut now: HashMap<String, u64> = HashMap::with_capacity(files.len());
-    let changed: Vec<&OutputFile> = files
-        .iter()
-        .filter(|f| {
-            let fp = fingerprint(&f.bytes);
-            now.insert(f.path.clone(), fp);
-            written.files.get(&f.path) != Some(&fp)
-        })
-        .collect();
-    let results: Vec<std::io::Result<()>> = io_pool().install(|| {
-        changed
-            .par_iter()
-            .map(|f| {
-                let part = out.join(format!("{}.zirkel-part", f.path));
-                write_file(out, &format!("{}.zirkel-part", f.path), &f.bytes)?;
-                std::fs::rename(&part, out.join(&f.path))
-            })
-            .collect()
-    });
-    if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
-        // What is on disk is now unknown: the next rebuild compares everything again.
-        written.files.clear();
-        return Err(vec![write_error(out, &e.to_string())]);
-    }
-    for stale in written.files.keys().filter(|p| !now.contains_key(*p)) {
-        // A file that is already gone is what we wanted.
-        let _gone = std::fs::remove_file(out.join(stale));
-    }
-    written.files = now;
-    Ok(BuildReport {
-        entries: prepared.collection.entries.len(),
-        pages,
-        files: files.len(),
-        diagnostics: prepared.warnings,
-        elapsed: started.elapsed(),
-    })
-}
-
 /// Builds the tantivy index into `dir` (in memory without one) and exports the
 /// site's static index from it.
 fn search_files(
     c: &Collection,
     districts: &Districts,
     dir: Option<&Path>,
-) -> Result<Vec<OutputFile>, IndexError> {
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, IndexError> {
     let docs = index::documents(c, districts);
+    if stop() {
+        return Ok(None);
+    }
     let idx = match dir {
         Some(dir) => SearchIndex::create(dir, &docs)?,
         None => SearchIndex::create_in_ram(&docs)?,
     };
+    if stop() {
+        return Ok(None);
+    }
     let mut used = std::collections::BTreeMap::new();
     for ags in c.districts_with_entries() {
         if let Some(d) = districts.by_ags(ags) {
@@ -392,7 +312,7 @@ fn search_files(
         districts: used,
         lands: crate::districts::lands(),
     };
-    search_export::export(&idx, &docs, &vocab)
+    search_export::export(&idx, &docs, &vocab).map(Some)
 }
 
 /// Whether the index in the cache is at least as new as every source file, so
@@ -452,6 +372,30 @@ fn index_error(dir: &Path, reason: &str) -> Diagnostic {
     Diagnostic::error("Z0409", dir, Pos::default()).arg("reason", reason)
 }
 
+/// Feeds, data exports and the static search index: the files made from the whole
+/// collection rather than page by page (the sitemap, which lists the pages, aside).
+/// `stop` is asked between stages; `None` when it said stop.
+pub(crate) fn collection_files(
+    c: &Collection,
+    districts: &Districts,
+    output: &Path,
+    index_dir: Option<&Path>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, Vec<Diagnostic>> {
+    let cat = Catalogue::for_language(&c.config.language);
+    let (exports, search) = rayon::join(
+        || exports(c, districts, cat),
+        || search_files(c, districts, index_dir, stop),
+    );
+    let mut files = exports.map_err(|e| vec![write_error(output, &e)])?;
+    let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
+    match search.map_err(|e| vec![index_error(shown, &e.to_string())])? {
+        Some(search) if !stop() => files.extend(search),
+        _ => return Ok(None),
+    }
+    Ok(Some(files))
+}
+
 /// Feeds and data files: everything but the pages and the sitemap.
 fn exports(
     c: &Collection,
@@ -465,7 +409,7 @@ fn exports(
     Ok(out)
 }
 
-fn footer(c: &Collection) -> Footer {
+pub(crate) fn footer(c: &Collection) -> Footer {
     let has = |slug: &str| {
         c.pages
             .iter()
@@ -481,7 +425,7 @@ fn footer(c: &Collection) -> Footer {
     }
 }
 
-fn write_error(out: &Path, reason: &str) -> Diagnostic {
+pub(crate) fn write_error(out: &Path, reason: &str) -> Diagnostic {
     Diagnostic::error("Z0408", out, Pos::default()).arg("reason", reason)
 }
 
@@ -497,7 +441,7 @@ fn location_error(
 }
 
 /// Refuses outputs that would replace the collection or someone else's folder.
-fn check_output_location(root: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_output_location(root: &Path, out: &Path) -> Result<(), Vec<Diagnostic>> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let root_abs = abs(root);
     let out_abs = abs(out);
@@ -640,7 +584,7 @@ fn remove_tree_parallel(dir: &Path) {
 
 /// Threads for file I/O. On this project's ext4 disk two writers beat eight (the
 /// kernel contends on more); network drives may want more: `ZIRKEL_IO_THREADS`.
-fn io_pool() -> &'static rayon::ThreadPool {
+pub(crate) fn io_pool() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
@@ -745,7 +689,7 @@ impl render::Sink for DirSink<'_> {
 
 /// Writes one file below the staging folder `root`, creating its folders; fails if
 /// the staging folder itself is gone rather than quietly making a partial new one.
-fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     if rel.split('/').any(|p| p == ".." || p.is_empty()) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -211,9 +212,11 @@ pub struct Page {
 }
 
 /// What validation produced: usable entries and pages, and every diagnostic.
+/// Entries are shared (`Arc`) so a preview server can keep them between rebuilds
+/// and hand the same ones to the next collection without copying their text.
 #[derive(Debug, Default)]
 pub struct Validated {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
     pub pages: Vec<Page>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -226,29 +229,73 @@ pub struct Rules<'a> {
     pub today: Option<Date>,
 }
 
+/// A validated document: an entry or a plain page.
+#[derive(Debug, Clone)]
+pub enum Doc {
+    Entry(Arc<Entry>),
+    Page(Page),
+}
+
+/// One document validated on its own, before the checks across the collection: what
+/// it publishes (nothing when it has errors), its diagnostics, and the links to other
+/// documents that the collection-wide check resolves.
+#[derive(Debug, Clone)]
+pub struct DocResult {
+    pub doc: Option<Doc>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Internal link targets with line (within the body) and column.
+    links: Vec<(String, usize, usize)>,
+}
+
 /// Validates all documents in parallel, then checks slugs across the collection.
 pub fn validate(docs: Vec<RawDoc>, rules: &Rules<'_>) -> Validated {
-    let results: Vec<(Option<Doc>, Vec<Diagnostic>)> = docs
+    let results: Vec<DocResult> = docs
         .into_par_iter()
         .map(|d| validate_doc(d, rules))
         .collect();
+    combine(results.iter())
+}
+
+/// The checks across the collection, over documents validated one by one (in the
+/// order they were found): unique slugs, links that name existing documents.
+pub fn combine<'a>(results: impl Iterator<Item = &'a DocResult>) -> Validated {
     let mut out = Validated::default();
-    for (doc, diags) in results {
-        out.diagnostics.extend(diags);
-        match doc {
-            Some(Doc::Entry(e)) => out.entries.push(*e),
-            Some(Doc::Page(p)) => out.pages.push(p),
+    // Each document's links, in the order of `out.entries` and `out.pages`.
+    let (mut entry_links, mut page_links) = (Vec::new(), Vec::new());
+    for r in results {
+        out.diagnostics.extend(r.diagnostics.iter().cloned());
+        match &r.doc {
+            Some(Doc::Entry(e)) => {
+                out.entries.push(e.clone());
+                entry_links.push(&r.links[..]);
+            }
+            Some(Doc::Page(p)) => {
+                out.pages.push(p.clone());
+                page_links.push(&r.links[..]);
+            }
             None => {}
         }
     }
-    check_unique_slugs(&mut out);
-    check_links(&mut out);
+    let bad = check_unique_slugs(&mut out);
+    if !bad.is_empty() {
+        let mut keep = out.entries.iter().map(|e| !bad.contains(&e.path));
+        entry_links.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = out.pages.iter().map(|p| !bad.contains(&p.path));
+        page_links.retain(|_| keep.next().unwrap_or(true));
+        out.entries.retain(|e| !bad.contains(&e.path));
+        out.pages.retain(|p| !bad.contains(&p.path));
+    }
+    check_links(&mut out, &entry_links, &page_links);
     out
 }
 
 /// Links to other documents (`other.md`, a bare slug) must name an entry or page
 /// of the collection; drafts count, so a link to work in progress is not an error.
-fn check_links(v: &mut Validated) {
+fn check_links(
+    v: &mut Validated,
+    entry_links: &[&[(String, usize, usize)]],
+    page_links: &[&[(String, usize, usize)]],
+) {
     // Drafts are not published: a link to one would be dead on the site.
     let slugs: std::collections::HashSet<&str> = v
         .entries
@@ -260,57 +307,63 @@ fn check_links(v: &mut Validated) {
     let docs = v
         .entries
         .iter()
-        .map(|e| (&e.path, &e.body, e.body_line))
-        .chain(v.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
-    let broken: Vec<Diagnostic> = docs
-        .collect::<Vec<_>>()
-        .par_iter()
-        .flat_map_iter(|(path, body, body_line)| {
-            crate::markdown::internal_links(body)
-                .into_iter()
-                .filter(|(dest, _, _)| {
-                    crate::markdown::internal_target(dest)
-                        .is_some_and(|(slug, _)| !slugs.contains(slug))
-                })
-                .map(|(dest, line, col)| {
-                    let d = Diagnostic::error(
-                        "Z0214",
-                        *path,
-                        Pos {
-                            line: body_line + line - 1,
-                            col,
-                        },
-                    )
-                    .arg("target", &dest);
-                    let slug = crate::markdown::internal_target(&dest).map_or("", |(s, _)| s);
-                    match closest(slug, slugs.iter().copied()) {
-                        Some(c) => d.phrase(
-                            "suggestion",
-                            "words.did_you_mean",
-                            vec![("candidate", c.to_string())],
-                        ),
-                        None => d.arg("suggestion", ""),
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+        .map(|e| (&e.path, e.body_line))
+        .zip(entry_links)
+        .chain(
+            v.pages
+                .iter()
+                .map(|p| (&p.path, p.body_line))
+                .zip(page_links),
+        );
+    let mut broken: Vec<Diagnostic> = Vec::new();
+    for ((path, body_line), links) in docs {
+        for (dest, line, col) in links.iter() {
+            let Some((slug, _)) = crate::markdown::internal_target(dest) else {
+                continue;
+            };
+            if slugs.contains(slug) {
+                continue;
+            }
+            let d = Diagnostic::error(
+                "Z0214",
+                path,
+                Pos {
+                    line: body_line + line - 1,
+                    col: *col,
+                },
+            )
+            .arg("target", dest);
+            broken.push(match closest(slug, slugs.iter().copied()) {
+                Some(c) => d.phrase(
+                    "suggestion",
+                    "words.did_you_mean",
+                    vec![("candidate", c.to_string())],
+                ),
+                None => d.arg("suggestion", ""),
+            });
+        }
+    }
     v.diagnostics.extend(broken);
 }
 
-enum Doc {
-    Entry(Box<Entry>),
-    Page(Page),
-}
-
-fn validate_doc(doc: RawDoc, rules: &Rules<'_>) -> (Option<Doc>, Vec<Diagnostic>) {
+/// Validates one document on its own (see `combine` for the rest).
+pub fn validate_doc(doc: RawDoc, rules: &Rules<'_>) -> DocResult {
     let mut diags = Vec::new();
     let result = match doc.kind {
-        DocKind::Entry => validate_entry(&doc, rules, &mut diags).map(|e| Doc::Entry(Box::new(e))),
+        DocKind::Entry => validate_entry(&doc, rules, &mut diags).map(|e| Doc::Entry(Arc::new(e))),
         DocKind::Page => validate_page(&doc, &mut diags).map(Doc::Page),
     };
     let failed = diags.iter().any(Diagnostic::is_error);
-    (if failed { None } else { result }, diags)
+    let links = if failed {
+        Vec::new()
+    } else {
+        crate::markdown::internal_links(&doc.body)
+    };
+    DocResult {
+        doc: if failed { None } else { result },
+        diagnostics: diags,
+        links,
+    }
 }
 
 /// Z0215: raw HTML nested deeper than any real entry needs.
@@ -682,7 +735,7 @@ fn headings(body: &str) -> Vec<&str> {
 
 /// Slugs must be unique across the whole collection – entries and plain pages alike,
 /// since links name documents by slug; every duplicate is reported and left out.
-fn check_unique_slugs(v: &mut Validated) {
+fn check_unique_slugs(v: &mut Validated) -> std::collections::HashSet<PathBuf> {
     let mut all: Vec<(&str, &Path)> = v
         .entries
         .iter()
@@ -704,12 +757,9 @@ fn check_unique_slugs(v: &mut Validated) {
             }
         }
     }
-    if !dups.is_empty() {
-        let bad: Vec<PathBuf> = dups.iter().map(|d| d.file.clone()).collect();
-        v.entries.retain(|e| !bad.contains(&e.path));
-        v.pages.retain(|p| !bad.contains(&p.path));
-        v.diagnostics.extend(dups);
-    }
+    let bad = dups.iter().map(|d| d.file.clone()).collect();
+    v.diagnostics.extend(dups);
+    bad
 }
 
 /// Today's date from the system clock (UTC).

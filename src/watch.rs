@@ -56,12 +56,16 @@ pub fn is_change(kind: &notify::EventKind) -> bool {
     !matches!(kind, notify::EventKind::Access(_))
 }
 
-/// Collects changes until the files have been quiet for `quiet`, or at most `max`
+/// Collects changes until the files have been quiet for a moment, or at most `max`
 /// after the first change, so one save gives one rebuild and an endless stream of
-/// writes still gets rebuilt now and then.
+/// writes still gets rebuilt now and then. The moment is short (`quiet_one`) while
+/// a single file changed — an editor's save is over within a millisecond or two, and
+/// the contributor waits for the preview — and longer (`quiet_many`) once several
+/// files change, as in a `git checkout`, so a burst is rebuilt once.
 #[derive(Debug)]
 pub struct Debouncer {
-    quiet: Duration,
+    quiet_one: Duration,
+    quiet_many: Duration,
     max: Duration,
     first: Option<Instant>,
     last: Option<Instant>,
@@ -69,9 +73,10 @@ pub struct Debouncer {
 }
 
 impl Debouncer {
-    pub fn new(quiet: Duration, max: Duration) -> Debouncer {
+    pub fn new(quiet_one: Duration, quiet_many: Duration, max: Duration) -> Debouncer {
         Debouncer {
-            quiet,
+            quiet_one,
+            quiet_many,
             max,
             first: None,
             last: None,
@@ -87,11 +92,19 @@ impl Debouncer {
         }
     }
 
+    fn quiet(&self) -> Duration {
+        if self.pending.len() > 1 {
+            self.quiet_many
+        } else {
+            self.quiet_one
+        }
+    }
+
     /// True when pending changes should be rebuilt now.
     pub fn ready(&self, now: Instant) -> bool {
         match (self.first, self.last) {
             (Some(first), Some(last)) => {
-                now.duration_since(last) >= self.quiet || now.duration_since(first) >= self.max
+                now.duration_since(last) >= self.quiet() || now.duration_since(first) >= self.max
             }
             _ => false,
         }
@@ -101,7 +114,7 @@ impl Debouncer {
     pub fn wait(&self, now: Instant) -> Duration {
         match (self.first, self.last) {
             (Some(first), Some(last)) => {
-                let by_quiet = (last + self.quiet).saturating_duration_since(now);
+                let by_quiet = (last + self.quiet()).saturating_duration_since(now);
                 let by_max = (first + self.max).saturating_duration_since(now);
                 by_quiet.min(by_max)
             }
@@ -163,7 +176,11 @@ mod tests {
     fn a_burst_becomes_one_rebuild_after_a_quiet_moment() {
         let t0 = Instant::now();
         let ms = |n| t0 + Duration::from_millis(n);
-        let mut d = Debouncer::new(Duration::from_millis(50), Duration::from_millis(1000));
+        let mut d = Debouncer::new(
+            Duration::from_millis(5),
+            Duration::from_millis(50),
+            Duration::from_millis(1000),
+        );
         assert!(!d.ready(t0));
         for i in 0..300 {
             d.push(
@@ -182,7 +199,11 @@ mod tests {
     #[test]
     fn a_never_ending_stream_is_still_rebuilt_after_max() {
         let t0 = Instant::now();
-        let mut d = Debouncer::new(Duration::from_millis(50), Duration::from_millis(500));
+        let mut d = Debouncer::new(
+            Duration::from_millis(50),
+            Duration::from_millis(50),
+            Duration::from_millis(500),
+        );
         for i in 0..100u64 {
             let now = t0 + Duration::from_millis(i * 10);
             d.push(Change::Config, now);
@@ -205,10 +226,33 @@ mod tests {
     #[test]
     fn repeated_events_for_one_file_count_once() {
         let t0 = Instant::now();
-        let mut d = Debouncer::new(Duration::from_millis(50), Duration::from_secs(1));
+        let mut d = Debouncer::new(
+            Duration::from_millis(5),
+            Duration::from_millis(50),
+            Duration::from_secs(1),
+        );
         for _ in 0..5 {
             d.push(Change::Content("content/a.md".into()), t0);
         }
+        // Still one file: the short quiet moment applies.
+        assert!(d.ready(t0 + Duration::from_millis(5)));
         assert_eq!(d.take(), [Change::Content("content/a.md".into())]);
+    }
+
+    #[test]
+    fn a_single_save_is_rebuilt_sooner_than_a_burst() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut d = Debouncer::new(
+            Duration::from_millis(10),
+            Duration::from_millis(60),
+            Duration::from_secs(1),
+        );
+        d.push(Change::Content("content/a.md".into()), t0);
+        assert_eq!(d.wait(t0), Duration::from_millis(10));
+        d.push(Change::Content("content/b.md".into()), ms(4));
+        assert!(!d.ready(ms(14)), "a second file makes it a burst");
+        assert_eq!(d.wait(ms(14)), Duration::from_millis(50));
+        assert!(d.ready(ms(64)));
     }
 }

@@ -372,14 +372,27 @@ fn after_edits_the_served_output_equals_a_fresh_full_build() {
     let fresh = f.root.join("frisch");
     let out = f.cli(&["build", "--output", fresh.to_str().unwrap()]);
     assert!(out.status.success());
-    let served = files(&f.out());
-    assert_eq!(served, files(&fresh));
-    for p in served {
-        assert!(
-            std::fs::read(f.out().join(&p)).unwrap() == std::fs::read(fresh.join(&p)).unwrap(),
-            "{p} differs"
-        );
+    // Pages are written before the reload; feeds, exports and the search index follow
+    // in the background: wait for them, then everything must be equal.
+    let differences = || {
+        let served = files(&f.out());
+        if served != files(&fresh) {
+            return vec![format!("file lists differ: {served:?}")];
+        }
+        served
+            .into_iter()
+            .filter(|p| {
+                std::fs::read(f.out().join(p)).unwrap() != std::fs::read(fresh.join(p)).unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    let started = Instant::now();
+    let mut left = differences();
+    while !left.is_empty() && started.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(200));
+        left = differences();
     }
+    assert!(left.is_empty(), "differ from a fresh full build: {left:?}");
 }
 
 #[test]

@@ -12,13 +12,16 @@ use notify::{RecursiveMode, Watcher};
 use crate::cli::{print_human, to_json};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Catalogue;
+use crate::rebuild::{self, Followup, Preview};
 use crate::serve::{self, Live};
-use crate::site::{self, BuildOptions, Written};
+use crate::site::BuildOptions;
 use crate::validate;
 use crate::watch::{classify, Change, Debouncer};
 
-/// How long files must be quiet before a rebuild, and the longest a burst can delay it.
-const QUIET: Duration = Duration::from_millis(60);
+/// How long files must be quiet before a rebuild (one file changed / several), and
+/// the longest a burst can delay it.
+const QUIET_ONE: Duration = Duration::from_millis(10);
+const QUIET_MANY: Duration = Duration::from_millis(60);
 const MAX_DELAY: Duration = Duration::from_millis(1500);
 
 /// Typed options of `zirkel serve`.
@@ -31,27 +34,25 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-fn build(opts: &ServeOptions, cat: &Catalogue, live: &Live, written: &mut Written) -> bool {
-    let started = Instant::now();
-    let result = site::rebuild_in_place(
-        &BuildOptions {
-            root: opts.root.clone(),
-            output: opts.output.clone(),
-            today: Some(validate::today()),
-        },
-        &site::Silent,
-        written,
-    );
-    match result {
+fn build(
+    preview: &mut Preview,
+    changes: &[Change],
+    root: &Path,
+    cat: &Catalogue,
+    live: &Live,
+) -> bool {
+    preview.set_today(Some(validate::today()));
+    match preview.rebuild(changes) {
         Ok(report) => {
-            print_human(&opts.root, &report.diagnostics, cat);
+            print_human(root, &report.diagnostics, cat);
             eprintln!(
                 "{}",
                 cat.format(
                     "cli.serve_rebuilt",
                     &[
                         ("entries", report.entries.to_string()),
-                        ("ms", started.elapsed().as_millis().to_string())
+                        ("pages", report.rendered.to_string()),
+                        ("ms", report.elapsed.as_millis().to_string())
                     ]
                 )
             );
@@ -59,12 +60,32 @@ fn build(opts: &ServeOptions, cat: &Catalogue, live: &Live, written: &mut Writte
             true
         }
         Err(diags) => {
-            print_human(&opts.root, &diags, cat);
+            print_human(root, &diags, cat);
             eprintln!("{}", cat.get("cli.serve_failed"));
             live.failed(failure_report(&diags, cat));
             false
         }
     }
+}
+
+/// Prints what the background part of a rebuild did.
+fn followup_printer(root: PathBuf, cat: &'static Catalogue) -> rebuild::Report {
+    Arc::new(move |f| match f {
+        Followup::Done { changed, elapsed } => eprintln!(
+            "{}",
+            cat.format(
+                "cli.serve_derived",
+                &[
+                    ("files", changed.to_string()),
+                    ("ms", elapsed.as_millis().to_string())
+                ]
+            )
+        ),
+        Followup::Failed(diags) => {
+            eprintln!("{}", cat.get("cli.serve_derived_failed"));
+            print_human(&root, &diags, cat);
+        }
+    })
 }
 
 /// The JSON the browser overlay shows.
@@ -129,8 +150,15 @@ pub fn run(opts: ServeOptions, cat: &'static Catalogue) -> i32 {
         return 2;
     };
     let live = Live::new(serve::start_generation());
-    let mut written = Written::default();
-    build(&opts, cat, &live, &mut written);
+    let mut preview = Preview::new(
+        BuildOptions {
+            root: opts.root.clone(),
+            output: opts.output.clone(),
+            today: Some(validate::today()),
+        },
+        followup_printer(opts.root.clone(), cat),
+    );
+    build(&mut preview, &[], &opts.root, cat, &live);
     let server = match serve::bind(&opts.bind, opts.port) {
         Ok(s) => s,
         Err(reason) => {
@@ -154,7 +182,7 @@ pub fn run(opts: ServeOptions, cat: &'static Catalogue) -> i32 {
     if opts.open {
         open_browser(&url);
     }
-    watch_loop(&opts, cat, &live, &rx, &mut written);
+    watch_loop(&opts, cat, &live, &rx, &mut preview);
     0
 }
 
@@ -163,11 +191,11 @@ fn watch_loop(
     cat: &Catalogue,
     live: &Arc<Live>,
     rx: &Receiver<notify::Result<notify::Event>>,
-    written: &mut Written,
+    preview: &mut Preview,
 ) {
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let output = std::path::absolute(&opts.output).unwrap_or_else(|_| opts.output.clone());
-    let mut debouncer = Debouncer::new(QUIET, MAX_DELAY);
+    let mut debouncer = Debouncer::new(QUIET_ONE, QUIET_MANY, MAX_DELAY);
     loop {
         let wait = debouncer.wait(Instant::now());
         match rx.recv_timeout(wait) {
@@ -192,8 +220,8 @@ fn watch_loop(
             Err(RecvTimeoutError::Disconnected) => return,
         }
         if debouncer.ready(Instant::now()) {
-            debouncer.take();
-            build(opts, cat, live, written);
+            let changes = debouncer.take();
+            build(preview, &changes, &opts.root, cat, live);
         }
     }
 }

@@ -1,0 +1,542 @@
+//! Incremental rebuilds for `zirkel serve`. The preview remembers what it read,
+//! validated and rendered; after a change to `content/` it reads only the changed
+//! files, renders only the pages whose inputs changed (see `render::Memo`) and writes
+//! only files whose bytes changed. A change to the configuration or the theme, or
+//! lost watch events, start from scratch.
+//!
+//! The files made from the whole collection (feeds, data exports, sitemap, search
+//! index) follow in a background thread at low priority, after the browser has been
+//! told to reload: the page being written comes first. Once that thread is done, the
+//! output equals a full build of the same files byte for byte.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::collection::Collection;
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::Diagnostic;
+use crate::districts::Districts;
+use crate::history::History;
+use crate::render::{self, Incremental, Memo, MemorySink, OutputFile, Renderer, Sink};
+use crate::site::{self, BuildOptions, MARKER};
+use crate::theme::Theme;
+use crate::validate::{self, Date, Doc, DocResult, Rules};
+use crate::watch::Change;
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub entries: usize,
+    /// Pages rendered now (the others were unchanged).
+    pub rendered: usize,
+    /// Warnings (a rebuild with errors returns them instead).
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// What the background part of a rebuild reports when it is done; a part overtaken
+/// by a newer rebuild reports nothing.
+#[derive(Debug)]
+pub enum Followup {
+    Done { changed: usize, elapsed: Duration },
+    Failed(Vec<Diagnostic>),
+}
+
+/// Receives the background part's report.
+pub type Report = Arc<dyn Fn(Followup) + Send + Sync>;
+
+/// The configuration and the compiled theme (or why it does not compile).
+struct Setup {
+    config: Config,
+    theme: Result<(Theme, Renderer), Vec<Diagnostic>>,
+    today: Option<Date>,
+}
+
+/// One file of `content/` as last read: a hash of its text and what validating it
+/// on its own gave.
+struct Source {
+    text: u64,
+    result: Result<DocResult, Diagnostic>,
+}
+
+/// Fingerprints of the files written, so only changed bytes reach the disk.
+#[derive(Debug, Default)]
+struct Written {
+    files: HashMap<String, u64>,
+}
+
+fn hash64(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl Written {
+    /// Writes the files whose bytes differ from what was written before (each through
+    /// a temporary file and a rename, so a browser never reads half a page); returns
+    /// how many were written.
+    /// The rebuild writes with the shared I/O threads; the background part with its
+    /// own low-priority ones (`own_threads`), so it never queues ahead of a rebuild.
+    fn write(
+        &mut self,
+        out: &Path,
+        files: &[OutputFile],
+        own_threads: bool,
+    ) -> Result<usize, Vec<Diagnostic>> {
+        let fresh: Vec<(&OutputFile, u64)> = files
+            .iter()
+            .map(|f| (f, hash64(&f.bytes)))
+            .filter(|(f, fp)| self.files.get(&f.path) != Some(fp))
+            .collect();
+        let write_all = || {
+            fresh
+                .par_iter()
+                .map(|(f, _)| {
+                    let part = format!("{}.zirkel-part", f.path);
+                    site::write_file(out, &part, &f.bytes)?;
+                    std::fs::rename(out.join(&part), out.join(&f.path))
+                })
+                .collect::<Vec<std::io::Result<()>>>()
+        };
+        let results = if own_threads {
+            write_all()
+        } else {
+            site::io_pool().install(write_all)
+        };
+        if let Some(Err(e)) = results.into_iter().find(Result::is_err) {
+            // What is on disk is now unknown: the next rebuild compares everything again.
+            self.files.clear();
+            return Err(vec![site::write_error(out, &e.to_string())]);
+        }
+        for (f, fp) in &fresh {
+            self.files.insert(f.path.clone(), *fp);
+        }
+        Ok(fresh.len())
+    }
+
+    /// Deletes the files written before that are not in `keep`.
+    fn prune(&mut self, out: &Path, keep: &HashSet<String>) {
+        self.files.retain(|path, _| {
+            let stays = keep.contains(path);
+            if !stays {
+                // A file that is already gone is what we wanted.
+                let _gone = std::fs::remove_file(out.join(path));
+            }
+            stays
+        });
+    }
+
+    /// Fingerprints of every file already in `out`: the first rebuild of a session
+    /// does not know what an earlier build left there.
+    fn scan(out: &Path) -> Written {
+        let mut files = HashMap::new();
+        for e in WalkDir::new(out)
+            .follow_root_links(false)
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                if let Ok(rel) = e.path().strip_prefix(out) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let fp = std::fs::read(e.path()).map(|b| hash64(&b)).unwrap_or(0);
+                    files.insert(rel, fp);
+                }
+            }
+        }
+        Written { files }
+    }
+}
+
+/// A preview's memory between rebuilds.
+pub struct Preview {
+    opts: BuildOptions,
+    setup: Option<Setup>,
+    sources: BTreeMap<PathBuf, Source>,
+    /// Problems of the last walk of `content/` (unreadable folders, symlink loops).
+    walk_diagnostics: Vec<Diagnostic>,
+    memo: Memo,
+    /// Pages, theme assets and the marker: written by the rebuild itself.
+    pages: Option<Written>,
+    /// Files made from the whole collection: written by the background part.
+    derived: Arc<Mutex<Written>>,
+    /// Counts rebuilds; a background part whose number is no longer current writes
+    /// nothing.
+    generation: Arc<AtomicU64>,
+    report: Report,
+    worker: Worker,
+}
+
+impl Preview {
+    pub fn new(opts: BuildOptions, report: Report) -> Preview {
+        Preview {
+            opts,
+            setup: None,
+            sources: BTreeMap::new(),
+            walk_diagnostics: Vec::new(),
+            memo: Memo::default(),
+            pages: None,
+            derived: Arc::default(),
+            generation: Arc::default(),
+            worker: Worker::start(report.clone()),
+            report,
+        }
+    }
+
+    /// The date for "review overdue" warnings; a new day validates everything again.
+    pub fn set_today(&mut self, today: Option<Date>) {
+        self.opts.today = today;
+    }
+
+    /// Rebuilds after `changes` (all of them since the last rebuild; empty for the
+    /// first). Validation or template errors write nothing and are returned.
+    pub fn rebuild(&mut self, changes: &[Change]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let from_scratch = self
+            .setup
+            .as_ref()
+            .is_none_or(|s| s.today != self.opts.today)
+            || changes.iter().any(|c| !matches!(c, Change::Content(_)));
+        if from_scratch {
+            self.setup = None;
+            self.sources.clear();
+            self.memo = Memo::default();
+        }
+        let (root, out) = (self.opts.root.clone(), self.opts.output.clone());
+        site::check_output_location(&root, &out)?;
+        if self.setup.is_none() {
+            let config = Config::from_root(&root)?;
+            let theme = site::compile_theme(&root, &config);
+            self.setup = Some(Setup {
+                config,
+                theme,
+                today: self.opts.today,
+            });
+        }
+        let Some(setup) = self.setup.as_mut() else {
+            return Err(Vec::new());
+        };
+        let districts = Districts::official();
+
+        // Content: read the files that are new or changed. Changes to single files
+        // (the usual save) need no walk of `content/`; anything else (folders added,
+        // removed or renamed, the first rebuild) walks it again.
+        let changed: Vec<&Path> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Content(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        let walk = self.sources.is_empty()
+            || !changed
+                .iter()
+                .all(|c| is_single_file(&root, c, &self.sources));
+        let todo: Vec<PathBuf> = if walk {
+            let (paths, diagnostics) = content::discover(&root);
+            self.walk_diagnostics = diagnostics;
+            let present: HashSet<&PathBuf> = paths.iter().collect();
+            self.sources.retain(|p, _| present.contains(p));
+            paths
+                .iter()
+                .filter(|p| {
+                    !self.sources.contains_key(*p) || changed.iter().any(|c| p.starts_with(c))
+                })
+                .cloned()
+                .collect()
+        } else {
+            for c in &changed {
+                if !root.join(c).is_file() {
+                    self.sources.remove(*c);
+                }
+            }
+            changed
+                .iter()
+                .filter(|c| root.join(c).is_file())
+                .map(|c| c.to_path_buf())
+                .collect()
+        };
+        let mut diagnostics = self.walk_diagnostics.clone();
+        let rules = Rules {
+            config: &setup.config,
+            districts,
+            today: setup.today,
+        };
+        let max = setup.config.max_entry_bytes;
+        let (loaded, history) = rayon::join(
+            || {
+                todo.par_iter()
+                    .map(|p| (p.clone(), read_source(&root, p, max, &rules)))
+                    .collect::<Vec<_>>()
+            },
+            || History::read(&root),
+        );
+        self.sources.extend(loaded);
+        for s in self.sources.values_mut() {
+            match &mut s.result {
+                Ok(DocResult {
+                    doc: Some(Doc::Entry(e)),
+                    ..
+                }) => {
+                    let last = history.last_changed(&e.path);
+                    if e.last_changed != last {
+                        Arc::make_mut(e).last_changed = last;
+                    }
+                }
+                Ok(_) => {}
+                Err(d) => diagnostics.push(d.clone()),
+            }
+        }
+        if let Err(d) = &setup.theme {
+            diagnostics.extend(d.iter().cloned());
+        }
+        let validated =
+            validate::combine(self.sources.values().filter_map(|s| s.result.as_ref().ok()));
+        let (collection, diagnostics, entries) =
+            site::conclude(setup.config.clone(), validated, diagnostics);
+        let (Some(collection), Ok((theme, renderer))) = (collection, setup.theme.as_mut()) else {
+            return Err(diagnostics);
+        };
+
+        // Pages: only those whose inputs changed.
+        // The collection holds the very entries of `sources`: found by address.
+        let texts: HashMap<*const validate::Entry, u64> = self
+            .sources
+            .values()
+            .filter_map(|s| match &s.result {
+                Ok(DocResult {
+                    doc: Some(Doc::Entry(e)),
+                    ..
+                }) => Some((Arc::as_ptr(e), s.text)),
+                _ => None,
+            })
+            .collect();
+        let fingerprints: Vec<u64> = collection
+            .entries
+            .iter()
+            .map(|e| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                texts.get(&Arc::as_ptr(e)).hash(&mut h);
+                e.path.hash(&mut h);
+                e.last_changed.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        renderer.set_footer(&site::footer(&collection));
+        let cat = crate::i18n::Catalogue::for_language(&collection.config.language);
+        let sink = MemorySink::default();
+        let rendered = render::render_site(
+            &collection,
+            renderer,
+            districts,
+            cat,
+            &sink,
+            Some(Incremental {
+                memo: &mut self.memo,
+                fingerprints: &fingerprints,
+            }),
+        )?;
+        for (name, bytes) in &theme.assets {
+            sink.put(&format!("static/{name}"), bytes.clone());
+        }
+        sink.put(MARKER, b"zirkel\n".to_vec());
+        let files = sink
+            .0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut keep: HashSet<String> = rendered.paths.iter().cloned().collect();
+        keep.extend(files.iter().map(|f| f.path.clone()));
+        std::fs::create_dir_all(&out).map_err(|e| vec![site::write_error(&out, &e.to_string())])?;
+
+        let collection = Arc::new(collection);
+        let job = Derived {
+            collection: collection.clone(),
+            html: rendered.paths,
+            out: out.clone(),
+            generation,
+            current: self.generation.clone(),
+            written: self.derived.clone(),
+            started,
+        };
+        match &mut self.pages {
+            Some(pages) => {
+                pages.write(&out, &files, false)?;
+                pages.prune(&out, &keep);
+                self.worker.submit(job);
+            }
+            None => {
+                // The first rebuild does everything now. It compares with what an
+                // earlier build left in the output: files it would write the same
+                // stay untouched, files no build makes any more go.
+                let scan = Written::scan(&out);
+                let (pages, leftovers): (HashMap<_, _>, HashMap<_, _>) =
+                    scan.files.into_iter().partition(|(p, _)| keep.contains(p));
+                let mut pages = Written { files: pages };
+                pages.write(&out, &files, false)?;
+                *self.derived.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Written { files: leftovers };
+                report_followup(&self.report, job.run());
+                self.pages = Some(pages);
+            }
+        }
+        Ok(Rebuilt {
+            entries,
+            rendered: rendered.rendered,
+            diagnostics,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// The background part of a rebuild: the files made from the whole collection.
+struct Derived {
+    collection: Arc<Collection>,
+    html: Vec<String>,
+    out: PathBuf,
+    generation: u64,
+    current: Arc<AtomicU64>,
+    written: Arc<Mutex<Written>>,
+    started: Instant,
+}
+
+impl Derived {
+    fn overtaken(&self) -> bool {
+        self.current.load(Ordering::SeqCst) != self.generation
+    }
+
+    /// Makes and writes the files; `None` when a newer rebuild overtook this one.
+    fn run(self) -> Option<Followup> {
+        let c = &*self.collection;
+        let files = site::collection_files(c, Districts::official(), &self.out, None, &|| {
+            self.overtaken()
+        });
+        let mut files = match files {
+            Ok(Some(f)) => f,
+            Ok(None) => return None,
+            Err(d) => return Some(Followup::Failed(d)),
+        };
+        let html: Vec<&str> = self.html.iter().map(String::as_str).collect();
+        files.push(crate::export::sitemap(c, &html));
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        // Checked again under the lock: a newer part may have written meanwhile.
+        if self.overtaken() {
+            return None;
+        }
+        let changed = match written.write(&self.out, &files, true) {
+            Ok(n) => n,
+            Err(d) => return Some(Followup::Failed(d)),
+        };
+        let keep: HashSet<String> = files.into_iter().map(|f| f.path).collect();
+        written.prune(&self.out, &keep);
+        Some(Followup::Done {
+            changed,
+            elapsed: self.started.elapsed(),
+        })
+    }
+}
+
+fn report_followup(report: &Report, f: Option<Followup>) {
+    if let Some(f) = f {
+        report(f);
+    }
+}
+
+/// Whether a change concerns one Markdown file only (changed, added or removed), so
+/// the list of files can be updated without walking `content/`.
+fn is_single_file(root: &Path, rel: &Path, sources: &BTreeMap<PathBuf, Source>) -> bool {
+    let full = root.join(rel);
+    if full.is_dir() {
+        return false;
+    }
+    if !full.exists() {
+        // A removed file we know; an unknown path may have been a folder.
+        return sources.contains_key(rel);
+    }
+    rel.extension().is_some_and(|x| x == "md")
+        && rel
+            .components()
+            .all(|c| !content::is_ignored(&c.as_os_str().to_string_lossy()))
+}
+
+/// Reads, parses and validates one file of `content/`.
+fn read_source(root: &Path, rel: &Path, max: u64, rules: &Rules<'_>) -> Source {
+    match content::read_text(root, rel, max) {
+        Ok(text) => Source {
+            text: hash64(text.as_bytes()),
+            result: content::parse_doc(rel, &text).map(|doc| validate::validate_doc(doc, rules)),
+        },
+        Err(d) => Source {
+            text: 0,
+            result: Err(d),
+        },
+    }
+}
+
+/// The thread that makes the background parts, one at a time, at low priority: it
+/// takes the processor only when no rebuild needs it. A part waiting while another
+/// runs is replaced by a newer one; a running part that a newer rebuild overtakes
+/// stops at its next stage.
+struct Worker {
+    slot: Arc<(Mutex<Option<Derived>>, Condvar)>,
+}
+
+impl Worker {
+    fn start(report: Report) -> Worker {
+        let slot: Arc<(Mutex<Option<Derived>>, Condvar)> = Arc::default();
+        let theirs = slot.clone();
+        let spawned = std::thread::Builder::new()
+            .name("zirkel-derived".into())
+            .spawn(move || {
+                lower_priority();
+                // Threads started from here inherit the low priority.
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
+                let (lock, ready) = &*theirs;
+                loop {
+                    let job = {
+                        let mut next = lock.lock().unwrap_or_else(|p| p.into_inner());
+                        loop {
+                            match next.take() {
+                                Some(job) => break job,
+                                None => next = ready.wait(next).unwrap_or_else(|p| p.into_inner()),
+                            }
+                        }
+                    };
+                    let done = match &pool {
+                        Some(pool) => pool.install(|| job.run()),
+                        None => job.run(),
+                    };
+                    report_followup(&report, done);
+                }
+            });
+        if let Err(e) = spawned {
+            // Without the thread the preview still works; only the files made from
+            // the whole collection stay as the first rebuild wrote them.
+            eprintln!("zirkel: {e}");
+        }
+        Worker { slot }
+    }
+
+    fn submit(&self, job: Derived) {
+        let (lock, ready) = &*self.slot;
+        *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(job);
+        ready.notify_one();
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority only reads its integer arguments. On Linux the nice value
+    // belongs to the calling thread (`who` 0), not the whole process.
+    let _ignored = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
