@@ -163,6 +163,8 @@ pub struct Preview {
     /// Problems of the last walk of `content/` (unreadable folders, symlink loops).
     walk_diagnostics: Vec<Diagnostic>,
     memo: Memo,
+    /// The last collection built, to reuse when a change leaves its relations alone.
+    collection: Option<Arc<Collection>>,
     /// Pages, theme assets and the marker: written by the rebuild itself.
     pages: Option<Written>,
     /// Files made from the whole collection: written by the background part.
@@ -182,6 +184,7 @@ impl Preview {
             sources: BTreeMap::new(),
             walk_diagnostics: Vec::new(),
             memo: Memo::default(),
+            collection: None,
             pages: None,
             derived: Arc::default(),
             generation: Arc::default(),
@@ -209,6 +212,7 @@ impl Preview {
             self.setup = None;
             self.sources.clear();
             self.memo = Memo::default();
+            self.collection = None;
         }
         let (root, out) = (self.opts.root.clone(), self.opts.output.clone());
         site::check_output_location(&root, &out)?;
@@ -300,8 +304,19 @@ impl Preview {
         }
         let validated =
             validate::combine(self.sources.values().filter_map(|s| s.result.as_ref().ok()));
-        let (collection, diagnostics, entries) =
-            site::conclude(setup.config.clone(), validated, diagnostics);
+        let previous = self.collection.take();
+        let (collection, diagnostics, entries) = site::conclude(
+            setup.config.clone(),
+            validated,
+            diagnostics,
+            |config, e, mut p| {
+                p.sort_by(|a, b| a.slug.cmp(&b.slug));
+                previous
+                    .filter(|c| c.pages == p)
+                    .and_then(|c| c.with_changed_text(&e))
+                    .unwrap_or_else(|| Collection::new(config, e, p, districts))
+            },
+        );
         let (Some(collection), Ok((theme, renderer))) = (collection, setup.theme.as_mut()) else {
             return Err(diagnostics);
         };
@@ -357,6 +372,7 @@ impl Preview {
         std::fs::create_dir_all(&out).map_err(|e| vec![site::write_error(&out, &e.to_string())])?;
 
         let collection = Arc::new(collection);
+        self.collection = Some(collection.clone());
         let job = Derived {
             collection: collection.clone(),
             html: rendered.paths,

@@ -492,6 +492,9 @@ pub struct CardData {
     card: Card,
     value: Value,
     html: String,
+    /// A key over the card's data: pages that show only an entry's card need not be
+    /// rendered again when the rest of the entry (its text, say) changed.
+    key: u64,
 }
 
 /// What rendering remembers for the next, incremental rendering of the same site:
@@ -658,7 +661,8 @@ impl Shared<'_> {
     /// and theme are not in the key: a change to them starts with an empty memo.
     fn keyed(&self, page: &PageJob<'_>, fps: &[u64]) -> (String, u64) {
         let c = self.c;
-        let of = |ids: &[usize]| ids.iter().map(|&i| fps[i]).collect::<Vec<u64>>();
+        // Most pages show entries as cards only: keyed by the cards.
+        let of = |ids: &[usize]| ids.iter().map(|&i| self.cards[i].key).collect::<Vec<u64>>();
         let (path, parts, tag): (String, Vec<u64>, &str) = match page {
             PageJob::Entry(i) => {
                 let mut parts = vec![fps[*i]];
@@ -680,13 +684,19 @@ impl Shared<'_> {
                 of(listed(&c.by_target_group, t.slug.as_str())),
                 "target_group",
             ),
-            // The tag's label is the first spelling among its entries: covered by them.
-            PageJob::Tag(t) => (tag_url(&t.slug), of(&t.entries), "tag"),
+            // The tag's label is the first spelling among its entries.
+            PageJob::Tag(t) => {
+                let mut parts = of(&t.entries);
+                parts.push(text_key(&t.label));
+                (tag_url(&t.slug), parts, "tag")
+            }
             PageJob::Land(code) => (land_url(code), of(listed(&c.by_land, *code)), "land"),
             PageJob::District(ags) => {
-                let mut parts = of(listed(&c.by_district, *ags));
+                // A profile shows more than cards (who adopted what): whole entries.
+                let whole = |ids: &[usize]| ids.iter().map(|&i| fps[i]).collect::<Vec<u64>>();
+                let mut parts = whole(listed(&c.by_district, *ags));
                 parts.push(u64::MAX);
-                parts.extend(of(listed(&c.adopted_by_district, *ags)));
+                parts.extend(whole(listed(&c.adopted_by_district, *ags)));
                 // Peers are shown with their number of entries.
                 for p in listed(&c.peers, *ags) {
                     parts.push(u64::MAX - 1);
@@ -707,7 +717,7 @@ impl Shared<'_> {
                 ];
                 parts.extend(of(&reviewed));
                 parts.push(u64::MAX);
-                parts.extend(fps.iter().take(10));
+                parts.extend(of(&(0..c.entries.len().min(10)).collect::<Vec<_>>()));
                 ("index.html".into(), parts, "home")
             }
             PageJob::Fields => ("felder.html".into(), vec![self.summary], "fields"),
@@ -1031,7 +1041,13 @@ pub fn render_site(
                 let card = card(e, cfg, districts, cat);
                 let value = serde_json::to_value(&card).unwrap_or(Value::Null);
                 let html = renderer.card(ctx, &value, "../")?;
-                Ok(Arc::new(CardData { card, value, html }))
+                let key = text_key(&value.to_string());
+                Ok(Arc::new(CardData {
+                    card,
+                    value,
+                    html,
+                    key,
+                }))
             },
         )
         .collect();

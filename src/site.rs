@@ -111,7 +111,9 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         // The entries are not shared yet: this changes them in place.
         Arc::make_mut(e).last_changed = history.last_changed(&e.path);
     }
-    let (collection, diagnostics, entries) = conclude(config, v, diagnostics);
+    let (collection, diagnostics, entries) = conclude(config, v, diagnostics, |c, e, p| {
+        Collection::new(c, e, p, Districts::official())
+    });
     Checked {
         collection,
         compiled,
@@ -138,6 +140,7 @@ pub(crate) fn conclude(
     config: Config,
     mut v: validate::Validated,
     mut diagnostics: Vec<Diagnostic>,
+    collect: impl FnOnce(Config, Vec<Arc<validate::Entry>>, Vec<validate::Page>) -> Collection,
 ) -> (Option<Collection>, Vec<Diagnostic>, usize) {
     diagnostics.append(&mut v.diagnostics);
     if v.entries.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
@@ -150,7 +153,7 @@ pub(crate) fn conclude(
     diagnostic::sort(&mut diagnostics);
     let entries = v.entries.len();
     let collection = (!diagnostics.iter().any(Diagnostic::is_error))
-        .then(|| Collection::new(config, v.entries, v.pages, Districts::official()));
+        .then(|| collect(config, v.entries, v.pages));
     (collection, diagnostics, entries)
 }
 

@@ -50,6 +50,17 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Option<Change> {
     None
 }
 
+/// Whether an event removes a file or moves it away (as editors do with the old
+/// version before writing the new one).
+pub fn is_removal(kind: &notify::EventKind) -> bool {
+    use notify::event::{ModifyKind, RenameMode};
+    matches!(
+        kind,
+        notify::EventKind::Remove(_)
+            | notify::EventKind::Modify(ModifyKind::Name(RenameMode::From))
+    )
+}
+
 /// Whether an event kind can change the site: reading a file (which the build
 /// itself does) cannot.
 pub fn is_change(kind: &notify::EventKind) -> bool {
@@ -70,6 +81,9 @@ pub struct Debouncer {
     first: Option<Instant>,
     last: Option<Instant>,
     pending: Vec<Change>,
+    /// A file disappeared: more is likely to follow (an editor that moves the old
+    /// version aside before writing the new one), so wait as for a burst.
+    settling: bool,
 }
 
 impl Debouncer {
@@ -81,6 +95,7 @@ impl Debouncer {
             first: None,
             last: None,
             pending: Vec::new(),
+            settling: false,
         }
     }
 
@@ -92,8 +107,14 @@ impl Debouncer {
         }
     }
 
+    /// Like `push`, for a change that removed or moved away a file.
+    pub fn push_removal(&mut self, change: Change, now: Instant) {
+        self.settling = true;
+        self.push(change, now);
+    }
+
     fn quiet(&self) -> Duration {
-        if self.pending.len() > 1 {
+        if self.pending.len() > 1 || self.settling {
             self.quiet_many
         } else {
             self.quiet_one
@@ -126,6 +147,7 @@ impl Debouncer {
     pub fn take(&mut self) -> Vec<Change> {
         self.first = None;
         self.last = None;
+        self.settling = false;
         std::mem::take(&mut self.pending)
     }
 }
@@ -237,6 +259,32 @@ mod tests {
         // Still one file: the short quiet moment applies.
         assert!(d.ready(t0 + Duration::from_millis(5)));
         assert_eq!(d.take(), [Change::Content("content/a.md".into())]);
+    }
+
+    #[test]
+    fn a_file_moved_away_waits_for_its_new_version() {
+        use notify::event::{ModifyKind, RemoveKind, RenameMode};
+        assert!(is_removal(&notify::EventKind::Remove(RemoveKind::File)));
+        assert!(is_removal(&notify::EventKind::Modify(ModifyKind::Name(
+            RenameMode::From
+        ))));
+        // The rename that completes an atomic save is not a removal.
+        assert!(!is_removal(&notify::EventKind::Modify(ModifyKind::Name(
+            RenameMode::Both
+        ))));
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut d = Debouncer::new(
+            Duration::from_millis(10),
+            Duration::from_millis(60),
+            Duration::from_secs(1),
+        );
+        d.push_removal(Change::Content("content/a.md".into()), t0);
+        assert!(!d.ready(ms(20)), "the new version may still be written");
+        assert!(d.ready(ms(60)));
+        d.take();
+        d.push(Change::Content("content/a.md".into()), ms(100));
+        assert!(d.ready(ms(110)), "a plain save afterwards is quick again");
     }
 
     #[test]

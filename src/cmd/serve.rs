@@ -205,10 +205,13 @@ fn watch_loop(
                 if event.need_rescan() {
                     debouncer.push(Change::Rescan, now);
                 }
+                let removal = crate::watch::is_removal(&event.kind);
                 for p in &event.paths {
                     let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-                    if let Some(c) = classify(&root, &output, &abs) {
-                        debouncer.push(c, now);
+                    match classify(&root, &output, &abs) {
+                        Some(c) if removal => debouncer.push_removal(c, now),
+                        Some(c) => debouncer.push(c, now),
+                        None => {}
                     }
                 }
             }
