@@ -240,10 +240,11 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        let walk = self.sources.is_empty()
-            || !changed
-                .iter()
-                .all(|c| is_single_file(&root, c, &self.sources));
+        let effects: Vec<(&Path, Effect)> = changed
+            .iter()
+            .map(|c| (*c, effect(&root, c, &self.sources)))
+            .collect();
+        let walk = self.sources.is_empty() || effects.iter().any(|(_, e)| *e == Effect::Walk);
         let todo: Vec<PathBuf> = if walk {
             let (paths, diagnostics) = content::discover(&root);
             self.walk_diagnostics = diagnostics;
@@ -257,16 +258,17 @@ impl Preview {
                 .cloned()
                 .collect()
         } else {
-            for c in &changed {
-                if !root.join(c).is_file() {
-                    self.sources.remove(*c);
+            let mut todo = Vec::new();
+            for (path, e) in effects {
+                match e {
+                    Effect::Read => todo.push(path.to_path_buf()),
+                    Effect::Forget => {
+                        self.sources.remove(path);
+                    }
+                    Effect::Nothing | Effect::Walk => {}
                 }
             }
-            changed
-                .iter()
-                .filter(|c| root.join(c).is_file())
-                .map(|c| c.to_path_buf())
-                .collect()
+            todo
         };
         let mut diagnostics = self.walk_diagnostics.clone();
         let rules = Rules {
@@ -465,21 +467,48 @@ fn report_followup(report: &Report, f: Option<Followup>) {
     }
 }
 
-/// Whether a change concerns one Markdown file only (changed, added or removed), so
-/// the list of files can be updated without walking `content/`.
-fn is_single_file(root: &Path, rel: &Path, sources: &BTreeMap<PathBuf, Source>) -> bool {
+/// What a change to a path under `content/` means for the list of documents.
+#[derive(Debug, PartialEq)]
+enum Effect {
+    /// A document was written: read it.
+    Read,
+    /// A document is gone.
+    Forget,
+    /// Not a document (an editor's temporary file, an image): nothing to do.
+    Nothing,
+    /// A folder: walk `content/` again.
+    Walk,
+}
+
+fn effect(root: &Path, rel: &Path, sources: &BTreeMap<PathBuf, Source>) -> Effect {
     let full = root.join(rel);
     if full.is_dir() {
-        return false;
+        return Effect::Walk;
     }
-    if !full.exists() {
-        // A removed file we know; an unknown path may have been a folder.
-        return sources.contains_key(rel);
+    if full.is_file() {
+        let document = rel.extension().is_some_and(|x| x == "md")
+            && rel
+                .components()
+                .all(|c| !content::is_ignored(&c.as_os_str().to_string_lossy()));
+        return if document {
+            Effect::Read
+        } else {
+            Effect::Nothing
+        };
     }
-    rel.extension().is_some_and(|x| x == "md")
-        && rel
-            .components()
-            .all(|c| !content::is_ignored(&c.as_os_str().to_string_lossy()))
+    if sources.contains_key(rel) {
+        return Effect::Forget;
+    }
+    // Gone and not a document: a folder if documents were below it.
+    let below = sources
+        .range(rel.to_path_buf()..)
+        .next()
+        .is_some_and(|(p, _)| p.starts_with(rel));
+    if below {
+        Effect::Walk
+    } else {
+        Effect::Nothing
+    }
 }
 
 /// Reads, parses and validates one file of `content/`.
@@ -556,3 +585,44 @@ fn lower_priority() {
 
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(paths: &[&str]) -> BTreeMap<PathBuf, Source> {
+        paths
+            .iter()
+            .map(|p| {
+                let d = Diagnostic::error("Z0002", *p, crate::yaml::Pos::default());
+                (
+                    PathBuf::from(p),
+                    Source {
+                        text: 0,
+                        result: Err(d),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_save_needs_no_walk_of_the_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/praxis/neu")).unwrap();
+        std::fs::write(root.join("content/praxis/a.md"), "x").unwrap();
+        std::fs::write(root.join("content/praxis/bild.png"), "x").unwrap();
+        std::fs::write(root.join("content/praxis/.a.md.swp"), "x").unwrap();
+        let sources = known(&["content/praxis/a.md", "content/alt/b.md"]);
+        let e = |p: &str| effect(root, Path::new(p), &sources);
+        assert_eq!(e("content/praxis/a.md"), Effect::Read);
+        assert_eq!(e("content/praxis/bild.png"), Effect::Nothing);
+        assert_eq!(e("content/praxis/.a.md.swp"), Effect::Nothing);
+        // sed -i and many editors write a temporary file and rename it over the entry.
+        assert_eq!(e("content/praxis/sedX1a2b3"), Effect::Nothing);
+        assert_eq!(e("content/alt/b.md"), Effect::Forget);
+        assert_eq!(e("content/alt"), Effect::Walk, "a folder of documents went");
+        assert_eq!(e("content/praxis/neu"), Effect::Walk, "a folder came");
+    }
+}

@@ -110,18 +110,23 @@ fn mutate(f: &Fixture, rng: &mut Rng, step: usize) -> Vec<PathBuf> {
     }
 }
 
-#[test]
-fn every_incremental_rebuild_equals_a_full_build() {
-    let f = Fixture::shipped();
-    let fresh = f.root.parent().unwrap().join("frisch");
-    let mut preview = Preview::new(
+/// A preview of the fixture into its output folder; background reports are ignored.
+fn preview_of(f: &Fixture) -> Preview {
+    Preview::new(
         BuildOptions {
             root: f.root.clone(),
             output: f.out(),
             today: Some(TODAY),
         },
         Arc::new(|_| {}),
-    );
+    )
+}
+
+#[test]
+fn every_incremental_rebuild_equals_a_full_build() {
+    let f = Fixture::shipped();
+    let fresh = f.root.parent().unwrap().join("frisch");
+    let mut preview = preview_of(&f);
     preview.rebuild(&[]).expect("the shipped collection builds");
     let mut rng = Rng::new(7);
     let (mut compared, mut rejected) = (0, 0);
@@ -190,14 +195,7 @@ fn every_incremental_rebuild_equals_a_full_build() {
 #[test]
 fn a_folder_renamed_at_once_is_found_by_walking_again() {
     let f = Fixture::shipped();
-    let mut preview = Preview::new(
-        BuildOptions {
-            root: f.root.clone(),
-            output: f.out(),
-            today: Some(TODAY),
-        },
-        Arc::new(|_| {}),
-    );
+    let mut preview = preview_of(&f);
     preview.rebuild(&[]).unwrap();
     std::fs::rename(
         f.root.join("content/praxis/sprache-bildung"),
