@@ -56,6 +56,43 @@ pub struct Collection {
     /// AGS → the most similar districts (population, density) that have entries.
     pub peers: BTreeMap<String, Vec<String>>,
     by_slug: HashMap<String, usize>,
+    /// Each entry's tags as slugs (same index as `entries`).
+    tag_slugs: Vec<Vec<String>>,
+}
+
+/// An entry's tags as slugs, made once for the tag index and for related entries.
+fn slugs_of(e: &Entry) -> Vec<String> {
+    e.tags.iter().map(|t| slugify(t)).collect()
+}
+
+/// Tag slug → tag with its entries; the label is the first spelling met.
+fn tag_index(entries: &[Arc<Entry>], tag_slugs: &[Vec<String>]) -> BTreeMap<String, Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for (t, slug) in e.tags.iter().zip(&tag_slugs[i]) {
+            if slug.is_empty() {
+                continue;
+            }
+            match tags.get_mut(slug) {
+                Some(tag) => {
+                    if tag.entries.last() != Some(&i) {
+                        tag.entries.push(i);
+                    }
+                }
+                None => {
+                    tags.insert(
+                        slug.clone(),
+                        Tag {
+                            slug: slug.clone(),
+                            label: t.clone(),
+                            entries: vec![i],
+                        },
+                    );
+                }
+            }
+        }
+    }
+    tags
 }
 
 /// Adds entry `i` to the list of `key`, allocating the key only the first time.
@@ -101,14 +138,13 @@ impl Collection {
             related: Vec::new(),
             peers: BTreeMap::new(),
             by_slug: HashMap::new(),
+            tag_slugs: Vec::new(),
         };
-        // Slugs of every entry's tags, made once (in parallel) for the tag index and
-        // for related entries.
-        let tag_slugs: Vec<Vec<String>> = c
+        let tag_slugs = c
             .entries
             .par_iter()
-            .map(|e| e.tags.iter().map(|t| slugify(t)).collect())
-            .collect();
+            .map(|e| slugs_of(e))
+            .collect::<Vec<_>>();
         for (i, e) in c.entries.iter().enumerate() {
             c.by_slug.insert(e.slug.clone(), i);
             add(&mut c.by_field, &e.field, i);
@@ -127,43 +163,27 @@ impl Collection {
             for ags in &e.adopted_by {
                 add(&mut c.adopted_by_district, ags, i);
             }
-            for (t, slug) in e.tags.iter().zip(&tag_slugs[i]) {
-                if slug.is_empty() {
-                    continue;
-                }
-                if !c.tags.contains_key(slug) {
-                    c.tags.insert(
-                        slug.clone(),
-                        Tag {
-                            slug: slug.clone(),
-                            label: t.clone(),
-                            entries: Vec::new(),
-                        },
-                    );
-                }
-                if let Some(tag) = c.tags.get_mut(slug) {
-                    if tag.entries.last() != Some(&i) {
-                        tag.entries.push(i);
-                    }
-                }
-            }
         }
+        c.tags = tag_index(&c.entries, &tag_slugs);
         c.related = related(&c, &tag_slugs);
         c.peers = peers(&c, districts);
+        c.tag_slugs = tag_slugs;
         c
     }
 
     /// The collection with `entries` swapped in for those of the same slug, when none
-    /// of them differs in what the lists, relations and order are made of (only
-    /// their text, summary, contact and the like changed): what a preview server
-    /// needs after a typical save, without building every index again. `None` when
+    /// of them differs in what the lists and the order are made of (what a preview
+    /// server needs after a typical save, without building every index again): when
+    /// only their text, summary, contact and the like changed, nothing is computed
+    /// again; when tags changed, only the tag lists and related entries. `None` when
     /// the entries are not the same set, or one of them differs in more.
-    pub fn with_changed_text(&self, entries: &[Arc<Entry>]) -> Option<Collection> {
+    pub fn with_changed(&self, entries: &[Arc<Entry>]) -> Option<Collection> {
         let live: Vec<&Arc<Entry>> = entries.iter().filter(|e| !e.draft).collect();
         if live.len() != self.entries.len() {
             return None;
         }
-        let mut c = self.clone();
+        let mut swaps = Vec::new();
+        let mut tags_changed = false;
         for e in live {
             let j = self.entry_index(&e.slug)?;
             let old = &self.entries[j];
@@ -177,12 +197,40 @@ impl Collection {
                 && old.outcome == e.outcome
                 && old.districts == e.districts
                 && old.adopted_by == e.adopted_by
-                && old.tags == e.tags
                 && old.target_groups == e.target_groups;
             if !same {
                 return None;
             }
-            c.entries[j] = e.clone();
+            tags_changed |= old.tags != e.tags;
+            swaps.push((j, e.clone()));
+        }
+        let mut c = self.clone();
+        // Tags of the changed entries before and after: only entries with one of them
+        // can have other related entries now.
+        let mut touched: Vec<String> = Vec::new();
+        for (j, e) in swaps {
+            if tags_changed {
+                touched.extend(c.tag_slugs[j].iter().cloned());
+                c.tag_slugs[j] = slugs_of(&e);
+                touched.extend(c.tag_slugs[j].iter().cloned());
+            }
+            c.entries[j] = e;
+        }
+        if tags_changed {
+            c.tags = tag_index(&c.entries, &c.tag_slugs);
+            let mut ids: Vec<usize> = touched
+                .iter()
+                .flat_map(|t| {
+                    let before = self.tags.get(t).map_or(&[][..], |t| &t.entries[..]);
+                    let after = c.tags.get(t).map_or(&[][..], |t| &t.entries[..]);
+                    before.iter().chain(after).copied()
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for (i, list) in ids.iter().zip(related_for(&c, &c.tag_slugs, &ids)) {
+                c.related[*i] = list;
+            }
         }
         Some(c)
     }
@@ -204,6 +252,12 @@ impl Collection {
 }
 
 fn related(c: &Collection, tag_slugs: &[Vec<String>]) -> Vec<Vec<usize>> {
+    let all: Vec<usize> = (0..c.entries.len()).collect();
+    related_for(c, tag_slugs, &all)
+}
+
+/// The related entries of the entries `ids` (in that order).
+fn related_for(c: &Collection, tag_slugs: &[Vec<String>], ids: &[usize]) -> Vec<Vec<usize>> {
     let mut by_field_district: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, e) in c.entries.iter().enumerate() {
         for d in &e.districts {
@@ -211,24 +265,24 @@ fn related(c: &Collection, tag_slugs: &[Vec<String>]) -> Vec<Vec<usize>> {
         }
     }
     // Each entry's tag lists, looked up once.
-    let tag_lists: Vec<Vec<&[usize]>> = tag_slugs
+    let tag_lists: Vec<Vec<&[usize]>> = ids
         .par_iter()
-        .map(|slugs| {
-            slugs
+        .map(|&i| {
+            tag_slugs[i]
                 .iter()
                 .filter_map(|t| c.tags.get(t))
                 .map(|t| &t.entries[..t.entries.len().min(TAG_BUCKET_SCAN)])
                 .collect()
         })
         .collect();
-    c.entries
-        .par_iter()
+    ids.par_iter()
         .enumerate()
         // Shared-tag counts in a dense array per thread (reset after each entry):
         // far cheaper than a hash map per entry.
         .map_init(
             || (vec![0u32; c.entries.len()], Vec::new()),
-            |(counts, touched), (i, e)| {
+            |(counts, touched), (k, &i)| {
+                let e = &c.entries[i];
                 let mut out: Vec<usize> = Vec::with_capacity(RELATED);
                 let push = |out: &mut Vec<usize>, j: usize| {
                     if j != i && !out.contains(&j) && out.len() < RELATED {
@@ -247,7 +301,7 @@ fn related(c: &Collection, tag_slugs: &[Vec<String>]) -> Vec<Vec<usize>> {
                 }
                 // 2. Shared tags, more shared first, same field breaking ties, then newest.
                 if out.len() < RELATED {
-                    for list in &tag_lists[i] {
+                    for list in &tag_lists[k] {
                         for &j in *list {
                             if counts[j] == 0 {
                                 touched.push(j);

@@ -314,11 +314,15 @@ impl Preview {
             |config, e, mut p| {
                 p.sort_by(|a, b| a.slug.cmp(&b.slug));
                 previous
+                    .as_ref()
                     .filter(|c| c.pages == p)
-                    .and_then(|c| c.with_changed_text(&e))
+                    .and_then(|c| c.with_changed(&e))
                     .unwrap_or_else(|| Collection::new(config, e, p, districts))
             },
         );
+        // Freeing tens of thousands of small allocations takes milliseconds: the
+        // background part does it, after the reload.
+        self.worker.discard(previous);
         let (Some(collection), Ok((theme, renderer))) = (collection, setup.theme.as_mut()) else {
             return Err(diagnostics);
         };
@@ -530,12 +534,19 @@ fn read_source(root: &Path, rel: &Path, max: u64, rules: &Rules<'_>) -> Source {
 /// runs is replaced by a newer one; a running part that a newer rebuild overtakes
 /// stops at its next stage.
 struct Worker {
-    slot: Arc<(Mutex<Option<Derived>>, Condvar)>,
+    slot: Arc<(Mutex<Pending>, Condvar)>,
+}
+
+/// What waits for the worker: the newest background part, and old collections to drop.
+#[derive(Default)]
+struct Pending {
+    job: Option<Derived>,
+    discarded: Vec<Arc<Collection>>,
 }
 
 impl Worker {
     fn start(report: Report) -> Worker {
-        let slot: Arc<(Mutex<Option<Derived>>, Condvar)> = Arc::default();
+        let slot: Arc<(Mutex<Pending>, Condvar)> = Arc::default();
         let theirs = slot.clone();
         let spawned = std::thread::Builder::new()
             .name("zirkel-derived".into())
@@ -545,15 +556,16 @@ impl Worker {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().ok();
                 let (lock, ready) = &*theirs;
                 loop {
-                    let job = {
+                    let (job, discarded) = {
                         let mut next = lock.lock().unwrap_or_else(|p| p.into_inner());
                         loop {
-                            match next.take() {
-                                Some(job) => break job,
+                            match next.job.take() {
+                                Some(job) => break (job, std::mem::take(&mut next.discarded)),
                                 None => next = ready.wait(next).unwrap_or_else(|p| p.into_inner()),
                             }
                         }
                     };
+                    drop(discarded);
                     let done = match &pool {
                         Some(pool) => pool.install(|| job.run()),
                         None => job.run(),
@@ -569,9 +581,20 @@ impl Worker {
         Worker { slot }
     }
 
+    /// Hands `old` to the worker thread to be dropped there.
+    fn discard(&self, old: Option<Arc<Collection>>) {
+        if let Some(old) = old {
+            let (lock, _) = &*self.slot;
+            lock.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .discarded
+                .push(old);
+        }
+    }
+
     fn submit(&self, job: Derived) {
         let (lock, ready) = &*self.slot;
-        *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(job);
+        lock.lock().unwrap_or_else(|p| p.into_inner()).job = Some(job);
         ready.notify_one();
     }
 }
