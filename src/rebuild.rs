@@ -159,9 +159,7 @@ impl Written {
 pub struct Preview {
     opts: BuildOptions,
     setup: Option<Setup>,
-    sources: BTreeMap<PathBuf, Source>,
-    /// Problems of the last walk of `content/` (unreadable folders, symlink loops).
-    walk_diagnostics: Vec<Diagnostic>,
+    sources: Sources,
     memo: Memo,
     /// The last collection built, to reuse when a change leaves its relations alone.
     collection: Option<Arc<Collection>>,
@@ -181,8 +179,7 @@ impl Preview {
         Preview {
             opts,
             setup: None,
-            sources: BTreeMap::new(),
-            walk_diagnostics: Vec::new(),
+            sources: Sources::default(),
             memo: Memo::default(),
             collection: None,
             pages: None,
@@ -210,7 +207,7 @@ impl Preview {
             || changes.iter().any(|c| !matches!(c, Change::Content(_)));
         if from_scratch {
             self.setup = None;
-            self.sources.clear();
+            self.sources = Sources::default();
             self.memo = Memo::default();
             self.collection = None;
         }
@@ -230,82 +227,16 @@ impl Preview {
         };
         let districts = Districts::official();
 
-        // Content: read the files that are new or changed. Changes to single files
-        // (the usual save) need no walk of `content/`; anything else (folders added,
-        // removed or renamed, the first rebuild) walks it again.
-        let changed: Vec<&Path> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Content(p) => Some(p.as_path()),
-                _ => None,
-            })
-            .collect();
-        let effects: Vec<(&Path, Effect)> = changed
-            .iter()
-            .map(|c| (*c, effect(&root, c, &self.sources)))
-            .collect();
-        let walk = self.sources.is_empty() || effects.iter().any(|(_, e)| *e == Effect::Walk);
-        let todo: Vec<PathBuf> = if walk {
-            let (paths, diagnostics) = content::discover(&root);
-            self.walk_diagnostics = diagnostics;
-            let present: HashSet<&PathBuf> = paths.iter().collect();
-            self.sources.retain(|p, _| present.contains(p));
-            paths
-                .iter()
-                .filter(|p| {
-                    !self.sources.contains_key(*p) || changed.iter().any(|c| p.starts_with(c))
-                })
-                .cloned()
-                .collect()
-        } else {
-            let mut todo = Vec::new();
-            for (path, e) in effects {
-                match e {
-                    Effect::Read => todo.push(path.to_path_buf()),
-                    Effect::Forget => {
-                        self.sources.remove(path);
-                    }
-                    Effect::Nothing | Effect::Walk => {}
-                }
-            }
-            todo
-        };
-        let mut diagnostics = self.walk_diagnostics.clone();
         let rules = Rules {
             config: &setup.config,
             districts,
             today: setup.today,
         };
-        let max = setup.config.max_entry_bytes;
-        let (loaded, history) = rayon::join(
-            || {
-                todo.par_iter()
-                    .map(|p| (p.clone(), read_source(&root, p, max, &rules)))
-                    .collect::<Vec<_>>()
-            },
-            || History::read(&root),
-        );
-        self.sources.extend(loaded);
-        for s in self.sources.values_mut() {
-            match &mut s.result {
-                Ok(DocResult {
-                    doc: Some(Doc::Entry(e)),
-                    ..
-                }) => {
-                    let last = history.last_changed(&e.path);
-                    if e.last_changed != last {
-                        Arc::make_mut(e).last_changed = last;
-                    }
-                }
-                Ok(_) => {}
-                Err(d) => diagnostics.push(d.clone()),
-            }
-        }
+        let mut diagnostics = self.sources.update(&root, changes, &rules);
         if let Err(d) = &setup.theme {
             diagnostics.extend(d.iter().cloned());
         }
-        let validated =
-            validate::combine(self.sources.values().filter_map(|s| s.result.as_ref().ok()));
+        let validated = validate::combine(self.sources.results());
         let previous = self.collection.take();
         let (collection, diagnostics, entries) = site::conclude(
             setup.config.clone(),
@@ -328,29 +259,7 @@ impl Preview {
         };
 
         // Pages: only those whose inputs changed.
-        // The collection holds the very entries of `sources`: found by address.
-        let texts: HashMap<*const validate::Entry, u64> = self
-            .sources
-            .values()
-            .filter_map(|s| match &s.result {
-                Ok(DocResult {
-                    doc: Some(Doc::Entry(e)),
-                    ..
-                }) => Some((Arc::as_ptr(e), s.text)),
-                _ => None,
-            })
-            .collect();
-        let fingerprints: Vec<u64> = collection
-            .entries
-            .iter()
-            .map(|e| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                texts.get(&Arc::as_ptr(e)).hash(&mut h);
-                e.path.hash(&mut h);
-                e.last_changed.hash(&mut h);
-                h.finish()
-            })
-            .collect();
+        let fingerprints = self.sources.fingerprints(&collection);
         renderer.set_footer(&site::footer(&collection));
         let cat = crate::i18n::Catalogue::for_language(&collection.config.language);
         let sink = MemorySink::default();
@@ -468,6 +377,120 @@ impl Derived {
 fn report_followup(report: &Report, f: Option<Followup>) {
     if let Some(f) = f {
         report(f);
+    }
+}
+
+/// The files of `content/` as last read, and the problems of the last walk of it
+/// (unreadable folders, symlink loops).
+#[derive(Default)]
+struct Sources {
+    files: BTreeMap<PathBuf, Source>,
+    walk_diagnostics: Vec<Diagnostic>,
+}
+
+impl Sources {
+    /// Reads what `changes` name (all files when nothing was read yet) and sets every
+    /// entry's last-change date from git; returns the problems of files that could
+    /// not be read and of the walk.
+    fn update(&mut self, root: &Path, changes: &[Change], rules: &Rules<'_>) -> Vec<Diagnostic> {
+        let changed: Vec<&Path> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Content(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        let effects: Vec<(&Path, Effect)> = changed
+            .iter()
+            .map(|c| (*c, effect(root, c, &self.files)))
+            .collect();
+        // A save of single files (the usual case) needs no walk of `content/`.
+        let walk = self.files.is_empty() || effects.iter().any(|(_, e)| *e == Effect::Walk);
+        let todo: Vec<PathBuf> = if walk {
+            let (paths, diagnostics) = content::discover(root);
+            self.walk_diagnostics = diagnostics;
+            let present: HashSet<&PathBuf> = paths.iter().collect();
+            self.files.retain(|p, _| present.contains(p));
+            paths
+                .iter()
+                .filter(|p| {
+                    !self.files.contains_key(*p) || changed.iter().any(|c| p.starts_with(c))
+                })
+                .cloned()
+                .collect()
+        } else {
+            let mut todo = Vec::new();
+            for (path, e) in effects {
+                match e {
+                    Effect::Read => todo.push(path.to_path_buf()),
+                    Effect::Forget => {
+                        self.files.remove(path);
+                    }
+                    Effect::Nothing | Effect::Walk => {}
+                }
+            }
+            todo
+        };
+        let max = rules.config.max_entry_bytes;
+        let (loaded, history) = rayon::join(
+            || {
+                todo.par_iter()
+                    .map(|p| (p.clone(), read_source(root, p, max, rules)))
+                    .collect::<Vec<_>>()
+            },
+            || History::read(root),
+        );
+        self.files.extend(loaded);
+        let mut diagnostics = self.walk_diagnostics.clone();
+        for s in self.files.values_mut() {
+            match &mut s.result {
+                Ok(DocResult {
+                    doc: Some(Doc::Entry(e)),
+                    ..
+                }) => {
+                    let last = history.last_changed(&e.path);
+                    if e.last_changed != last {
+                        Arc::make_mut(e).last_changed = last;
+                    }
+                }
+                Ok(_) => {}
+                Err(d) => diagnostics.push(d.clone()),
+            }
+        }
+        diagnostics
+    }
+
+    /// The documents that could be read, validated one by one, in path order.
+    fn results(&self) -> impl Iterator<Item = &DocResult> {
+        self.files.values().filter_map(|s| s.result.as_ref().ok())
+    }
+
+    /// For each entry of `collection`: a hash over everything it is made of (the
+    /// file's text, its path, its last-change date).
+    fn fingerprints(&self, collection: &Collection) -> Vec<u64> {
+        // The collection holds the very entries read here: found by address.
+        let texts: HashMap<*const validate::Entry, u64> = self
+            .files
+            .values()
+            .filter_map(|s| match &s.result {
+                Ok(DocResult {
+                    doc: Some(Doc::Entry(e)),
+                    ..
+                }) => Some((Arc::as_ptr(e), s.text)),
+                _ => None,
+            })
+            .collect();
+        collection
+            .entries
+            .iter()
+            .map(|e| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                texts.get(&Arc::as_ptr(e)).hash(&mut h);
+                e.path.hash(&mut h);
+                e.last_changed.hash(&mut h);
+                h.finish()
+            })
+            .collect()
     }
 }
 
