@@ -213,6 +213,11 @@ impl Preview {
         }
         let (root, out) = (self.opts.root.clone(), self.opts.output.clone());
         site::check_output_location(&root, &out)?;
+        if !out.join(MARKER).exists() {
+            // The output was deleted (or never written): every page is written anew.
+            self.memo = Memo::default();
+            self.pages = None;
+        }
         if self.setup.is_none() {
             let config = Config::from_root(&root)?;
             let theme = site::compile_theme(&root, &config);

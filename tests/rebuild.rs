@@ -217,3 +217,21 @@ fn a_folder_renamed_at_once_is_found_by_walking_again() {
         "one page per entry, none lost or left behind"
     );
 }
+
+#[test]
+fn a_deleted_output_folder_is_written_again_whole() {
+    let f = Fixture::shipped();
+    let mut preview = preview_of(&f);
+    preview.rebuild(&[]).unwrap();
+    let before = page_files(&f.out());
+    std::fs::remove_dir_all(f.out()).unwrap();
+    let entry = entries(&f.root)[0].clone();
+    let text = std::fs::read_to_string(f.root.join(&entry)).unwrap();
+    std::fs::write(f.root.join(&entry), format!("{text}\nNoch ein Satz.\n")).unwrap();
+    preview.rebuild(&[Change::Content(entry)]).unwrap();
+    assert_eq!(
+        page_files(&f.out()),
+        before,
+        "every page is back, not only the edited one"
+    );
+}
