@@ -73,12 +73,6 @@ struct Written {
     files: HashMap<String, u64>,
 }
 
-fn hash64(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 impl Written {
     /// Writes the files whose bytes differ from what was written before (each through
     /// a temporary file and a rename, so a browser never reads half a page); returns
@@ -93,7 +87,7 @@ impl Written {
     ) -> Result<usize, Vec<Diagnostic>> {
         let fresh: Vec<(&OutputFile, u64)> = files
             .iter()
-            .map(|f| (f, hash64(&f.bytes)))
+            .map(|f| (f, render::bytes_key(&f.bytes)))
             .filter(|(f, fp)| self.files.get(&f.path) != Some(fp))
             .collect();
         let write_all = || {
@@ -146,7 +140,9 @@ impl Written {
             if e.file_type().is_file() {
                 if let Ok(rel) = e.path().strip_prefix(out) {
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    let fp = std::fs::read(e.path()).map(|b| hash64(&b)).unwrap_or(0);
+                    let fp = std::fs::read(e.path())
+                        .map(|b| render::bytes_key(&b))
+                        .unwrap_or(0);
                     files.insert(rel, fp);
                 }
             }
@@ -218,17 +214,17 @@ impl Preview {
             self.memo = Memo::default();
             self.pages = None;
         }
-        if self.setup.is_none() {
-            let config = Config::from_root(&root)?;
-            let theme = site::compile_theme(&root, &config);
-            self.setup = Some(Setup {
-                config,
-                theme,
-                today: self.opts.today,
-            });
-        }
-        let Some(setup) = self.setup.as_mut() else {
-            return Err(Vec::new());
+        let setup = match &mut self.setup {
+            Some(setup) => setup,
+            None => {
+                let config = Config::from_root(&root)?;
+                let theme = site::compile_theme(&root, &config);
+                self.setup.insert(Setup {
+                    config,
+                    theme,
+                    today: self.opts.today,
+                })
+            }
         };
         let districts = Districts::official();
 
@@ -547,7 +543,7 @@ fn effect(root: &Path, rel: &Path, sources: &BTreeMap<PathBuf, Source>) -> Effec
 fn read_source(root: &Path, rel: &Path, max: u64, rules: &Rules<'_>) -> Source {
     match content::read_text(root, rel, max) {
         Ok(text) => Source {
-            text: hash64(text.as_bytes()),
+            text: render::bytes_key(text.as_bytes()),
             result: content::parse_doc(rel, &text).map(|doc| validate::validate_doc(doc, rules)),
         },
         Err(d) => Source {

@@ -484,6 +484,8 @@ struct Shared<'a> {
     renderer: &'a Renderer,
     /// A key over the vocabularies with their counts (`fields`, `outcomes`, `groups`).
     summary: u64,
+    /// The ten entries reviewed most recently.
+    reviewed: Vec<usize>,
 }
 
 /// An entry's card in the three forms pages use: data, template value, and HTML for
@@ -498,9 +500,8 @@ pub struct CardData {
 }
 
 /// What rendering remembers for the next, incremental rendering of the same site:
-/// each entry's card by the entry's fingerprint, and for every page whose inputs can
-/// be named, a key over them. A page whose key is unchanged is not rendered again;
-/// pages without a key (home, overviews, matrix, …) always are.
+/// each entry's card by the entry's fingerprint, and for every page a key over what
+/// it shows. A page whose key is unchanged is not rendered again.
 #[derive(Default)]
 pub struct Memo {
     cards: HashMap<u64, Arc<CardData>>,
@@ -543,9 +544,14 @@ fn mix(h: u64, x: u64) -> u64 {
 }
 
 fn text_key(text: &str) -> u64 {
+    bytes_key(text.as_bytes())
+}
+
+/// A hash of some bytes (a file's text, a rendered file) for change detection.
+pub(crate) fn bytes_key(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
+    bytes.hash(&mut h);
     h.finish()
 }
 
@@ -641,9 +647,8 @@ impl Shared<'_> {
         )
     }
 
-    /// Entries with a review date, most recently reviewed first.
-    fn reviewed(&self) -> Vec<usize> {
-        let c = self.c;
+    /// The ten entries reviewed most recently (the home page shows them).
+    fn reviewed(c: &Collection) -> Vec<usize> {
         let mut reviewed: Vec<usize> = (0..c.entries.len())
             .filter(|&i| c.entries[i].last_reviewed.is_some())
             .collect();
@@ -653,6 +658,7 @@ impl Shared<'_> {
                 .cmp(&c.entries[a].last_reviewed)
                 .then(a.cmp(&b))
         });
+        reviewed.truncate(10);
         reviewed
     }
 
@@ -708,14 +714,12 @@ impl Shared<'_> {
                 (district_url(ags), parts, "district")
             }
             PageJob::Home => {
-                let mut reviewed = self.reviewed();
-                reviewed.truncate(10);
                 let mut parts = vec![
                     self.summary,
                     c.entries.len() as u64,
                     c.by_district.len() as u64,
                 ];
-                parts.extend(of(&reviewed));
+                parts.extend(of(&self.reviewed));
                 parts.push(u64::MAX);
                 parts.extend(of(&(0..c.entries.len().min(10)).collect::<Vec<_>>()));
                 ("index.html".into(), parts, "home")
@@ -796,8 +800,6 @@ impl Shared<'_> {
                 )
             }
             PageJob::Home => {
-                let mut reviewed = self.reviewed();
-                reviewed.truncate(10);
                 let newest: Vec<usize> = (0..c.entries.len().min(10)).collect();
                 job(
                     "index.html",
@@ -807,7 +809,7 @@ impl Shared<'_> {
                         "total": c.entries.len().to_string(),
                         "district_count": c.by_district.len().to_string(),
                         "fields": self.fields, "outcomes": self.outcomes,
-                        "cards": self.cards_html(&newest, 0)?, "reviewed": self.pick(&reviewed),
+                        "cards": self.cards_html(&newest, 0)?, "reviewed": self.pick(&self.reviewed),
                         "description": cfg.description,
                     }),
                 )
@@ -1067,6 +1069,7 @@ pub fn render_site(
         adopters: adopters_by_district(c),
         renderer,
         summary: 0,
+        reviewed: Shared::reviewed(c),
     };
     shared.fields = Value::Array(
         cfg.fields
@@ -1123,22 +1126,25 @@ pub fn render_site(
     pages.extend((0..c.pages.len()).map(PageJob::Page));
 
     // Which pages to render: all, or those whose key is new or changed.
-    let keyed: Vec<Option<(String, u64)>> = match &memo {
+    let keys: Vec<(String, u64)> = match &memo {
         Some(_) => pages
             .par_iter()
             .with_min_len(256)
-            .map(|p| Some(shared.keyed(p, fingerprints)))
+            .map(|p| shared.keyed(p, fingerprints))
             .collect(),
-        None => vec![None; pages.len()],
+        None => Vec::new(),
     };
-    let unchanged = |k: &Option<(String, u64)>| match (&memo, k) {
-        (Some(m), Some((path, key))) => m.keys.get(path) == Some(key),
-        _ => false,
+    let kept: Vec<bool> = match &memo {
+        Some(m) => keys
+            .iter()
+            .map(|(path, key)| m.keys.get(path) == Some(key))
+            .collect(),
+        None => vec![false; pages.len()],
     };
     let todo: Vec<&PageJob<'_>> = pages
         .iter()
-        .zip(&keyed)
-        .filter(|(_, k)| !unchanged(k))
+        .zip(&kept)
+        .filter(|(_, k)| !**k)
         .map(|(p, _)| p)
         .collect();
 
@@ -1172,15 +1178,14 @@ pub fn render_site(
     if !errors.is_empty() {
         return Err(errors);
     }
-    for (_, k) in pages.iter().zip(&keyed) {
-        if unchanged(k) {
-            if let Some((path, _)) = k {
-                paths.push(path.clone());
-            }
-        }
-    }
+    paths.extend(
+        keys.iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|((path, _), _)| path.clone()),
+    );
     if let Some(m) = memo {
-        m.keys = keyed.into_iter().flatten().collect();
+        m.keys = keys.into_iter().collect();
         m.cards = fingerprints
             .iter()
             .zip(&shared.cards)

@@ -22,7 +22,7 @@ field, a `tags` taxonomy, minimal templates) and `zola serve` is measured the sa
 over its live-reload WebSocket, alternating with zirkel round by round; once with
 Zola's default debounce (1000 ms) and once with `--debounce 10`, like zirkel's 10 ms.
 """
-import argparse, base64, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+import argparse, base64, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GEN = ROOT.parent / "shared" / "tools" / "gen-corpus.py"
@@ -148,7 +148,6 @@ def measure(cmd, cwd, port, client, entry, kind):
             if "http://" in line or not line:
                 break
         # Keep the pipe drained so the server never blocks on a full pipe.
-        import threading
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
         time.sleep(0.5)
         c = client(port)
