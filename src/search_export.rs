@@ -7,16 +7,16 @@
 //! - `meta.js`: counts and the vocabularies of field, outcome, participation, target
 //!   group;
 //! - `p/<hex of the term's first two characters>.js`: the dictionary part of those
-//!   terms — `[term, df, palette, postings]`, or `[term, df, file]` when the postings
-//!   are large and live in `t/<file>.js` as `[palette, postings]`;
-//! - `d/<k>.js`: documents `k·CHUNK … k·CHUNK+CHUNK-1`:
-//!   `[slug, title, summary, district, field index, outcome index]`;
-//! - `f.js`: per-document facet codes, district runs and the district list.
+//!   terms — `[term, df, postings]`, or `[term, df, file]` when the postings are
+//!   large and live in `t/<file>.js`;
+//! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
+//!   outcome index]`, one file each, so the first page of results loads about 3 KB;
+//! - `f.js`: per-document facet codes, district runs and the district list; the
+//!   search page loads it only for the filter counts.
 //!
-//! Postings are base-64 varints (5 bits a character): per document the gap to the
-//! previous one, then the index of its score in the term's palette (the distinct
-//! scores, most frequent first). Documents are numbered by district so districts
-//! are runs.
+//! Postings (`encode_postings`) are a bit stream in base-64 characters: per document
+//! its gap (Elias gamma) and a canonical Huffman code of its score. Documents are
+//! numbered by district so districts are runs.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,8 +25,6 @@ use serde_json::json;
 use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
 use crate::render::OutputFile;
 
-/// Documents per document chunk: a first page of results loads few small files.
-pub const CHUNK: usize = 4;
 /// Summaries in the document table are cut to about this many characters: the
 /// results list shows a snippet, not the whole summary.
 const SUMMARY_CHARS: usize = 160;
@@ -124,66 +122,155 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
     Ok(terms)
 }
 
-/// Postings in document order as `[palette, postings]`: the distinct (rounded)
-/// scores, most frequent first, and per document its gap and palette index.
+/// Appends bits to a string of base-64 characters, six bits a character, most
+/// significant bit first.
+#[derive(Default)]
+struct Bits {
+    out: String,
+    acc: u32,
+    len: u32,
+}
+
+impl Bits {
+    fn push(&mut self, value: u64, count: u32) {
+        for i in (0..count).rev() {
+            self.acc = self.acc << 1 | ((value >> i) & 1) as u32;
+            self.len += 1;
+            if self.len == 6 {
+                self.out.push(ALPHABET[self.acc as usize] as char);
+                self.acc = 0;
+                self.len = 0;
+            }
+        }
+    }
+
+    /// Elias gamma code of `v` ≥ 1: as many zeros as `v` has bits after its first,
+    /// then `v`. A gap of one document costs one bit.
+    fn gamma(&mut self, v: u64) {
+        let bits = 64 - v.leading_zeros();
+        self.push(0, bits - 1);
+        self.push(v, bits);
+    }
+
+    fn finish(mut self) -> String {
+        if self.len > 0 {
+            let pad = 6 - self.len;
+            self.push(0, pad);
+        }
+        self.out
+    }
+}
+
+/// Huffman code lengths for the given symbol frequencies (all > 0). One symbol
+/// alone gets length 1, so every document still takes a bit.
+fn huffman_lengths(freqs: &[u64]) -> Vec<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    if freqs.len() == 1 {
+        return vec![1];
+    }
+    // Nodes: leaves first, then inner nodes; parent links give each leaf's depth.
+    let mut parent = vec![usize::MAX; freqs.len()];
+    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = freqs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Reverse((*f, i)))
+        .collect();
+    while heap.len() > 1 {
+        let (Some(Reverse((fa, a))), Some(Reverse((fb, b)))) = (heap.pop(), heap.pop()) else {
+            break;
+        };
+        let node = parent.len();
+        parent.push(usize::MAX);
+        parent[a] = node;
+        parent[b] = node;
+        heap.push(Reverse((fa + fb, node)));
+    }
+    // Inner nodes are created after their children, so depths fill from the root.
+    let mut depth = vec![0u32; parent.len()];
+    for node in (0..parent.len()).rev() {
+        if parent[node] != usize::MAX {
+            depth[node] = depth[parent[node]] + 1;
+        }
+    }
+    depth.truncate(freqs.len());
+    depth
+}
+
+/// A stored score (six significant digits) as an integer that orders like the
+/// score: exponent and mantissa. 0 stands for a zero score. The runtime turns it
+/// back into the same decimal text, so both sides parse the same number.
+fn score_key(v: f64) -> u64 {
+    let text = format!("{v:.5e}");
+    let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+    let m: u64 = mantissa.replace('.', "").parse().unwrap_or(0);
+    let e: i64 = exp.parse().unwrap_or(0);
+    if m < 100_000 {
+        return 0;
+    }
+    ((e + 30).max(0) as u64) * 900_000 + (m - 100_000) + 1
+}
+
+/// Postings in document order as `[n, counts, palette, bits]`:
+/// - the distinct (rounded) scores get a canonical Huffman code by how often they
+///   occur; `counts[l-1]` is how many codes have `l` bits;
+/// - `palette`: the scores in code order (by code length, then by value) as
+///   zigzag varints of the difference of their `score_key`s;
+/// - `bits`: per document the gap to the previous one plus one, Elias gamma coded,
+///   then its score's code.
+///
+/// Dense terms cost about a bit for the document and the entropy of their scores.
 fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     // Distinct scores by their bits, each rounded once: rounding goes through
     // decimal formatting, too slow to repeat for millions of postings.
     let mut bits: Vec<u32> = scores.iter().map(|p| p.1.to_bits()).collect();
     bits.sort_unstable();
-    let mut distinct: Vec<(u32, usize)> = Vec::new();
-    for b in bits {
-        match distinct.last_mut() {
-            Some(last) if last.0 == b => last.1 += 1,
-            _ => distinct.push((b, 1)),
-        }
+    bits.dedup();
+    let keys: Vec<u64> = bits
+        .iter()
+        .map(|b| score_key(stored_score(f32::from_bits(*b))))
+        .collect();
+    let key_of = |s: f32| keys[bits.binary_search(&s.to_bits()).unwrap_or(0)];
+    // Frequency per distinct key.
+    let mut freq: BTreeMap<u64, u64> = BTreeMap::new();
+    for &(_, s) in scores {
+        *freq.entry(key_of(s)).or_default() += 1;
     }
-    let values: Vec<u64> = distinct
-        .iter()
-        .map(|(b, _)| stored_score(f32::from_bits(*b)).to_bits())
-        .collect();
-    let mut palette: Vec<(u64, usize)> = Vec::new();
-    let mut by_value: Vec<(u64, usize)> = values
-        .iter()
-        .zip(&distinct)
-        .map(|(v, (_, n))| (*v, *n))
-        .collect();
-    by_value.sort_unstable_by_key(|p| p.0);
-    for (v, n) in by_value {
-        match palette.last_mut() {
-            Some(last) if last.0 == v => last.1 += n,
-            _ => palette.push((v, n)),
-        }
+    let symbols: Vec<(u64, u64)> = freq.into_iter().collect();
+    let lengths = huffman_lengths(&symbols.iter().map(|s| s.1).collect::<Vec<_>>());
+    // Canonical order: by code length, then by key (symbols are in key order).
+    let mut order: Vec<usize> = (0..symbols.len()).collect();
+    order.sort_by_key(|&i| (lengths[i], symbols[i].0));
+    let max = lengths.iter().copied().max().unwrap_or(1);
+    let mut counts = vec![0u64; max as usize];
+    for &l in &lengths {
+        counts[l as usize - 1] += 1;
     }
-    palette.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(f64::from_bits(b.0).total_cmp(&f64::from_bits(a.0)))
-    });
-    let mut slot_of_value: Vec<(u64, u64)> = palette
-        .iter()
-        .enumerate()
-        .map(|(i, (v, _))| (*v, i as u64))
-        .collect();
-    slot_of_value.sort_unstable();
-    let slot = |v: u64| {
-        slot_of_value
-            .binary_search_by_key(&v, |p| p.0)
-            .map_or(0, |i| slot_of_value[i].1)
-    };
-    let slots: Vec<u64> = values.iter().map(|v| slot(*v)).collect();
-    let mut out = String::new();
+    let mut code_of: HashMap<u64, (u64, u32)> = HashMap::with_capacity(order.len());
+    let mut palette = String::new();
+    let (mut code, mut len, mut prev) = (0u64, 1u32, 0i64);
+    for &i in &order {
+        while len < lengths[i] {
+            code <<= 1;
+            len += 1;
+        }
+        code_of.insert(symbols[i].0, (code, len));
+        code += 1;
+        let key = symbols[i].0 as i64;
+        let delta = key - prev;
+        varint(&mut palette, ((delta << 1) ^ (delta >> 63)) as u64);
+        prev = key;
+    }
+    let mut out = Bits::default();
     let mut next = 0u64;
     for &(n, s) in scores {
         let n = u64::from(n);
-        let i = distinct
-            .binary_search_by_key(&s.to_bits(), |p| p.0)
-            .unwrap_or(0);
-        varint(&mut out, n - next);
-        varint(&mut out, slots[i]);
+        out.gamma(n - next + 1);
+        let (c, l) = code_of[&key_of(s)];
+        out.push(c, l);
         next = n + 1;
     }
-    let palette: Vec<f64> = palette.iter().map(|(b, _)| f64::from_bits(*b)).collect();
-    json!([palette, out])
+    json!([scores.len(), counts, palette, out.finish()])
 }
 
 /// The vocabularies the runtime shows facets with.
@@ -212,12 +299,12 @@ pub fn export(
     let mut files = 0usize;
     for (term, data) in &mut terms {
         let postings = encode_postings(&data.scores());
-        let entry = if postings[1].as_str().map_or(0, str::len) > INLINE_MAX {
+        let entry = if postings.to_string().len() > INLINE_MAX {
             out.push(script(&format!("t/{files}"), &postings));
             files += 1;
             json!([term, data.df, files - 1])
         } else {
-            json!([term, data.df, postings[0], postings[1]])
+            json!([term, data.df, postings])
         };
         parts.entry(part_key(term)).or_default().push(entry);
     }
@@ -228,21 +315,16 @@ pub fn export(
             &serde_json::Value::Array(entries),
         ));
     }
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|d| {
-                json!([
-                    d.slug,
-                    d.title,
-                    shorten(&d.summary, SUMMARY_CHARS),
-                    d.district_label,
-                    position(vocab.fields, &d.field).unwrap_or(0),
-                    position(vocab.outcomes, &d.outcome).unwrap_or(0)
-                ])
-            })
-            .collect();
-        out.push(script(&format!("d/{k}"), &json!(rows)));
+    for d in docs {
+        let row = json!([
+            d.slug,
+            d.title,
+            shorten(&d.summary, SUMMARY_CHARS),
+            d.district_label,
+            position(vocab.fields, &d.field).unwrap_or(0),
+            position(vocab.outcomes, &d.outcome).unwrap_or(0)
+        ]);
+        out.push(script(&format!("d/{}", d.n), &row));
     }
     out.push(script("f", &facets(docs, vocab)));
     let terms_of = |t: &[crate::config::Term]| -> Vec<_> {
@@ -253,7 +335,6 @@ pub fn export(
         &json!({
             "version": 1,
             "docs": docs.len(),
-            "chunk": CHUNK,
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "terms": term_count,
@@ -347,6 +428,39 @@ mod tests {
         varint(&mut s, 31);
         varint(&mut s, 32);
         assert_eq!(s, "Af".to_string() + "gB");
+    }
+
+    #[test]
+    fn huffman_codes_are_complete_and_shorter_for_frequent_scores() {
+        let lengths = huffman_lengths(&[50, 20, 20, 5, 5]);
+        let kraft: f64 = lengths.iter().map(|&l| 0.5f64.powi(l as i32)).sum();
+        assert_eq!(kraft, 1.0);
+        assert!(lengths[0] < lengths[3], "{lengths:?}");
+        assert_eq!(
+            huffman_lengths(&[7]),
+            vec![1],
+            "one score still takes a bit"
+        );
+    }
+
+    #[test]
+    fn gamma_codes_a_gap_of_one_in_one_bit() {
+        let mut bits = Bits::default();
+        for v in [1, 1, 2, 5] {
+            bits.gamma(v);
+        }
+        // 1 1 010 00101, padded: 110100 010100
+        assert_eq!(bits.finish(), "0U");
+    }
+
+    #[test]
+    fn score_keys_order_like_the_scores() {
+        let keys: Vec<u64> = [0.0123, 0.5, 0.500001, 1.0, 2.5, 13.0]
+            .iter()
+            .map(|v| score_key(*v))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert_eq!(score_key(0.0), 0);
     }
 
     #[test]

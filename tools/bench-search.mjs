@@ -19,6 +19,8 @@
 //   --skip-build    no build timing; uses SITE/suche and SITE/pagefind as they are.
 //   --skip-browser  only build times and sizes.
 //   --report FILE   only print the tables of an earlier run's --json FILE.
+//   --modes A,B     only these browser modes (see below), e.g. zirkel,zirkel-enter while
+//               tuning; the recorded figures use all of them.
 //   CHROMIUM=…  browser binary, default /usr/bin/chromium.
 //
 // What it measures (rounds alternate zirkel, Pagefind, zirkel, Pagefind, …):
@@ -103,12 +105,14 @@ function parseArgs(argv) {
     else if (a === '--skip-build') o.skipBuild = true;
     else if (a === '--skip-browser') o.skipBrowser = true;
     else if (a === '--report') o.report = resolve(v());
+    else if (a === '--modes') o.modes = v().split(',');
     else if (a === '-h' || a === '--help') { o.help = true; }
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.help && !o.site && !o.report) throw new Error('--site SITE is required');
   if (!(o.runs >= 1)) throw new Error('--runs must be at least 1');
   o.queries = o.queries || DEFAULT_QUERIES;
+  for (const m of o.modes || []) if (!MODES[m]) throw new Error(`unknown mode ${m}; known: ${Object.keys(MODES).join(', ')}`);
   return o;
 }
 
@@ -202,6 +206,7 @@ function benchBuild(o) {
 // ---------------------------------------------------------------- (b) size
 
 function walk(dir, fn, rel = '') {
+  if (!existsSync(dir)) return; // Pagefind's folder when only zirkel is measured
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) walk(join(dir, e.name), fn, r);
@@ -418,18 +423,20 @@ async function benchBrowser(o) {
   const out = [];
   try {
     // One throw-away round so the first measured one does not pay for Chromium's start.
-    await oneQuery(browser, srv, 'zirkel', 'Landkreis');
-    await oneQuery(browser, srv, 'pagefind-ui', 'Landkreis');
+    const order = o.modes ? ORDER.filter((m) => o.modes.includes(m)) : ORDER;
+    for (const mode of new Set(order.map((m) => (MODES[m].engine === 'zirkel' ? 'zirkel' : 'pagefind-ui')))) {
+      await oneQuery(browser, srv, mode, 'Landkreis');
+    }
     for (const { set, q } of o.queries) {
       const row = { set, q, words: q.trim().split(/\s+/).length, modes: {} };
       for (let i = 1; i <= o.runs; i++) {
-        for (const mode of ORDER) {
+        for (const mode of order) {
           const r = await oneQuery(browser, srv, mode, q);
           (row.modes[mode] ||= []).push(r);
         }
-        log(`"${q}" round ${i}/${o.runs}: ` + ORDER.map((m) => `${m} ${row.modes[m][i - 1].ms.toFixed(0)} ms`).join(', '));
+        log(`"${q}" round ${i}/${o.runs}: ` + order.map((m) => `${m} ${row.modes[m][i - 1].ms.toFixed(0)} ms`).join(', '));
       }
-      for (const mode of ORDER) {
+      for (const mode of order) {
         const rs = row.modes[mode];
         const b = (k) => median(rs.map((r) => r.bytes[k]));
         row.modes[mode] = {
@@ -469,7 +476,8 @@ function report(res) {
     const s = res.size, row = (name, t) => `| ${name} | ${int(t.files)} | ${int(t.bytes)} (${kib(t.bytes)}) | ${int(t.blocks)} (${kib(t.blocks)}) |`;
     L.push('### (b) Index on disk', '', '| | files | bytes | on disk (blocks) |', '|---|---:|---:|---:|');
     L.push(row('zirkel index data (suche/ without index.html)', s.zirkel.index), row('zirkel runtime (static/search/)', s.zirkel.runtime));
-    L.push(row('Pagefind index data (index/, fragment/, pf_meta, entry)', s.pagefind.index), row('Pagefind runtime (js, css, wasm)', s.pagefind.runtime), '');
+    if (s.pagefind.index) L.push(row('Pagefind index data (index/, fragment/, pf_meta, entry)', s.pagefind.index), row('Pagefind runtime (js, css, wasm)', s.pagefind.runtime));
+    L.push('');
   }
   if (res.browser) {
     L.push('### (c) Bytes downloaded for a first query (fresh context, no cache, uncompressed bodies)', '',
@@ -477,7 +485,8 @@ function report(res) {
       '|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
     for (const r of res.browser) {
       for (const mode of ['zirkel', 'pagefind-ui', 'pagefind-api']) {
-        const m = r.modes[mode], b = m.bytes;
+        const m = r.modes[mode], b = m && m.bytes;
+        if (!m) continue;
         L.push(`| ${r.q} (${r.set}) | ${r.words} | ${mode} | ${int(b.runtime)} | ${int(b.index)} | ${int(b.page)} | ${int(b.total)} | ${b.requests} | ${int(b.gzip)} | ${m.shown} · ${m.status.slice(0, 40)} |`);
       }
     }
@@ -485,7 +494,7 @@ function report(res) {
       '| query | words | zirkel, typed | zirkel, Enter | Pagefind UI (300 ms debounce) | Pagefind UI, debounce 0 | Pagefind JS API (search + 10× data) |',
       '|---|---:|---:|---:|---:|---:|---:|');
     for (const r of res.browser) {
-      const c = (mode) => { const m = r.modes[mode]; return `${m.ms.toFixed(0)} (${Math.min(...m.msRuns).toFixed(0)}–${Math.max(...m.msRuns).toFixed(0)})`; };
+      const c = (mode) => { const m = r.modes[mode]; if (!m) return '–'; return `${m.ms.toFixed(0)} (${Math.min(...m.msRuns).toFixed(0)}–${Math.max(...m.msRuns).toFixed(0)})`; };
       L.push(`| ${r.q} (${r.set}) | ${r.words} | ${COLUMNS.map(c).join(' | ')} |`);
     }
     L.push('', 'Cells: median (min–max) over the rounds.');
@@ -514,7 +523,7 @@ async function main() {
   if (!o.skipBuild) {
     if (!o.root) throw new Error('--root COLLECTION is needed to time the build (or --skip-build)');
     res.build = benchBuild(o);
-  } else if (!existsSync(join(o.site, 'pagefind', 'pagefind.js'))) {
+  } else if (!existsSync(join(o.site, 'pagefind', 'pagefind.js')) && !(o.modes && o.modes.every((m) => MODES[m].engine === 'zirkel'))) {
     removeTestPages(o.site);
     log('indexing with Pagefind (untimed)');
     timed([o.pagefind, ...pagefindArgs(o)]);

@@ -1,221 +1,230 @@
 /* zirkel search engine: the static index (suche/*.js), ranked as `zirkel search`
  * (index.rs). No DOM: for ui.js and Node. */
 (function (root) {
-  'use strict';
-  var A = root && root.ZirkelAnalyzer;
-  if (!A && typeof require === 'function') A = require('./analyzer.js');
-  var FACETS = ['field', 'district', 'land', 'outcome', 'target_group', 'participation'];
-  var DIGIT = {};
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
-    .forEach(function (c, i) { DIGIT[c] = i; });
+'use strict';
+var A = root && root.ZirkelAnalyzer;
+if (!A && typeof require === 'function') A = require('./analyzer.js');
+var DIGIT = {};
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
+  .forEach(function (c, i) { DIGIT[c] = i; });
 
-  // Base-64 varints: 5 bits a character; bit 6 set means more follows.
-  function varints(s) {
-    var out = [], v = 0, mul = 1;
-    for (var i = 0; i < s.length; i++) {
-      var d = DIGIT[s[i]];
-      v += (d & 31) * mul;
-      if (d & 32) mul *= 32;
-      else { out.push(v); v = 0; mul = 1; }
-    }
-    return out;
+// Base-64 varints: 5 bits a character; bit 6 set means more follows.
+function varints(s) {
+  var out = [], v = 0, mul = 1;
+  for (var i = 0; i < s.length; i++) {
+    var d = DIGIT[s[i]];
+    v += (d & 31) * mul;
+    if (d & 32) mul *= 32;
+    else { out.push(v); v = 0; mul = 1; }
   }
-  function fixed(s, i, width) {
-    for (var v = 0, k = 0; k < width; k++) v = v * 64 + DIGIT[s[i + k]];
-    return v;
-  }
-  // Code-point order, as Rust compares strings.
-  function cmp(a, b) {
-    var x = Array.from(a), y = Array.from(b);
-    for (var i = 0; i < x.length && i < y.length; i++) {
-      if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
-    }
-    return x.length - y.length;
-  }
-  // A term's dictionary part: the hex of the UTF-8 of its first two characters.
-  function partKey(term) {
-    return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
-      function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
-  }
+  return out;
+}
+function fixed(s, i, width) {
+  for (var v = 0, k = 0; k < width; k++) v = v * 64 + DIGIT[s[i + k]];
+  return v;
+}
+// A term's dictionary part: the hex of the UTF-8 of its first two characters.
+function partKey(term) {
+  return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
+    function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+}
 
-  /** load(name) -> Promise of the data of suche/<name>.js. */
-  function Engine(load) { this.load = load; this.cache = {}; }
-  var E = Engine.prototype;
-  E.get = function (name) { return this.cache[name] || (this.cache[name] = this.load(name)); };
-  E.meta = function () { return this.get('meta'); };
-  E.part = function (key) {
-    var self = this;
-    return this.meta().then(function (meta) {
-      self.parts = self.parts || new Set(meta.parts.split(' '));
-      return self.parts.has(key) ? self.get('p/' + key) : [];
+/** load(name) -> Promise of the data of suche/<name>.js. */
+function Engine(load) { this.load = load; this.cache = {}; }
+var E = Engine.prototype;
+E.get = function (name) { return this.cache[name] || (this.cache[name] = this.load(name)); };
+E.meta = function () { return this.get('meta'); };
+E.part = function (key) {
+  var self = this;
+  return this.meta().then(function (meta) {
+    self.parts = self.parts || new Set(meta.parts.split(' '));
+    return self.parts.has(key) ? self.get('p/' + key) : [];
+  });
+};
+
+/** A term's postings: {docs, scores} in document order (search_export.rs
+ * `encode_postings`: gamma-coded gaps, canonical Huffman codes of the scores). */
+E.postings = function (term) {
+  var self = this;
+  return this.part(partKey(term)).then(function (part) {
+    var e = part.filter(function (x) { return x[0] === term; })[0];
+    return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
+  }).then(function (d) {
+    if (d.docs) return d;
+    var n = d[0], counts = d[1], s = d[3], pal = [], key = 0, pos = 0;
+    varints(d[2]).forEach(function (z) {
+      key += z % 2 ? -(z + 1) / 2 : z / 2;
+      var k = key - 1, e = Math.floor(k / 9e5) - 35;
+      pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
     });
-  };
-
-  /** A term's postings: {docs, scores} in document order. */
-  E.postings = function (term) {
-    var self = this;
-    return this.part(partKey(term)).then(function (part) {
-      var e = part.filter(function (x) { return x[0] === term; })[0];
-      if (!e) return { docs: [], scores: [] };
-      return (typeof e[2] === 'number' ? self.get('t/' + e[2]) : [e[2], e[3]]);
-    }).then(function (d) {
-      if (!Array.isArray(d)) return d;
-      var v = varints(d[1]), n = v.length / 2, docs = new Int32Array(n), scores = new Float64Array(n);
-      for (var i = 0, doc = -1; i < n; i++) {
-        docs[i] = doc += v[2 * i] + 1;
-        scores[i] = d[0][v[2 * i + 1]];
+    var u = new Uint8Array(s.length);
+    for (var j = 0; j < s.length; j++) u[j] = DIGIT[s[j]];
+    function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
+    var docs = new Int32Array(n), scores = new Float64Array(n);
+    for (var i = 0, doc = -1; i < n; i++) {
+      for (var z = 0; !bit();) z++;
+      for (var g = 1; z--;) g = g * 2 + bit();
+      docs[i] = doc += g;
+      for (var code = bit(), first = 0, at = 0, l = 0; code - first >= counts[l]; l++) {
+        at += counts[l];
+        first = (first + counts[l]) * 2;
+        code = code * 2 + bit();
       }
-      return { docs: docs, scores: scores };
-    });
-  };
+      scores[i] = pal[at + code - first];
+    }
+    return (d.docs = docs, d.scores = scores, d);
+  });
+};
 
-  /** The terms each word matches (index.rs `plan`). */
-  E.plan = function (text) {
-    var self = this;
-    return this.meta().then(function (meta) {
-      var words = A.tokenize(text), last = words.length - 1;
-      return Promise.all(words.map(function (w, i) {
-        var folded = A.fold(w.raw.toLowerCase()), len = Array.from(folded).length;
-        if (len > 48) return null;
-        var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] };
-        self.part(partKey(stem)); // loads beside the prefix's part
-        if (i !== last || len < meta.prefixMinChars) return plan;
-        return self.part(partKey(folded)).then(function (part) {
-          part.filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
-            .sort(function (a, b) { return b[1] - a[1] || cmp(a[0], b[0]); })
-            .slice(0, meta.prefixTerms)
-            .forEach(function (e) { plan.terms.push(e[0]); });
-          return plan;
-        });
-      })).then(function (plans) { return plans.filter(Boolean); });
-    });
-  };
-
-  /** Every document's facet values as columns, decoded once. */
-  E.facets = function () {
-    return this.table || (this.table = Promise.all([this.meta(), this.get('f')]).then(function (r) {
-      var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
-      var t = { field: new Uint16Array(n), outcome: new Uint16Array(n), groups: f.groups, gw: f.groupWidth,
-        part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
-      for (var d = 0; d < n; d++) {
-        var c = fixed(f.codes, d * f.width, f.width);
-        t.field[d] = Math.floor(c / no);
-        t.outcome[d] = c % no;
-      }
-      f.participation.forEach(function (s, i) {
-        var doc = -1;
-        varints(s).forEach(function (g) { t.part[doc += g + 1] = i + 1; });
+/** The terms each word matches (index.rs `plan`). */
+E.plan = function (text) {
+  var self = this;
+  return this.meta().then(function (meta) {
+    var words = A.tokenize(text), last = words.length - 1;
+    return Promise.all(words.map(function (w, i) {
+      var folded = A.fold(w.raw.toLowerCase()), len = Array.from(folded).length;
+      if (len > 48) return null;
+      var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] };
+      self.part(partKey(stem)); // loads beside the prefix's part
+      if (i !== last || len < meta.prefixMinChars) return plan;
+      return self.part(partKey(folded)).then(function (part) {
+        part.filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
+          // Ties keep the part's order, Rust's string order (sort is stable).
+          .sort(function (a, b) { return b[1] - a[1]; })
+          .slice(0, meta.prefixTerms)
+          .forEach(function (e) { plan.terms.push(e[0]); });
+        return plan;
       });
-      f.runs.forEach(function (len, di) { while (len--) t.district[at++] = di + 1; });
-      f.extra.forEach(function (x) { (t.extra[x[0]] = t.extra[x[0]] || []).push(x[1] + 1); });
-      return t;
+    })).then(function (plans) { return plans.filter(Boolean); });
+  });
+};
+
+/** Every document's facet values as columns, decoded once. */
+E.facets = function () {
+  return this.table || (this.table = Promise.all([this.meta(), this.get('f')]).then(function (r) {
+    var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
+    var t = { field: new Uint16Array(n), outcome: new Uint16Array(n), groups: f.groups, gw: f.groupWidth,
+      part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
+    for (var d = 0; d < n; d++) {
+      var c = fixed(f.codes, d * f.width, f.width);
+      t.field[d] = Math.floor(c / no);
+      t.outcome[d] = c % no;
+    }
+    f.participation.forEach(function (s, i) {
+      var doc = -1;
+      varints(s).forEach(function (g) { t.part[doc += g + 1] = i + 1; });
+    });
+    f.runs.forEach(function (len, di) { while (len--) t.district[at++] = di + 1; });
+    f.extra.forEach(function (x) { (t.extra[x[0]] = t.extra[x[0]] || []).push(x[1] + 1); });
+    return t;
+  }));
+};
+
+// A document's facet values: {field: [key], district: [keys], …}.
+function values(t, d) {
+  var m = t.meta, v = { land: [] };
+  v.field = [m.field[t.field[d]][0]];
+  v.outcome = [m.outcome[t.outcome[d]][0]];
+  // Target groups: six a character, bit b%6 of character b/6.
+  v.target_group = m.target_group.filter(function (g, b) { return DIGIT[t.groups[d * t.gw + (b / 6 | 0)]] >> b % 6 & 1; })
+    .map(function (g) { return g[0]; });
+  v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
+  v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
+    .map(function (i) { return t.districts[i - 1][0]; });
+  v.district.forEach(function (a) { if (v.land.indexOf(a.slice(0, 2)) < 0) v.land.push(a.slice(0, 2)); });
+  return v;
+}
+
+function count(docs, t) {
+  var out = {};
+  docs.forEach(function (d) {
+    var v = values(t, d);
+    for (var f in v) v[f].forEach(function (k) { var m = out[f] = out[f] || {}; m[k] = (m[k] || 0) + 1; });
+  });
+  return out;
+}
+
+/** Document rows [slug, title, summary, district, field index, outcome index]. */
+E.rows = function (ns) {
+  return Promise.all(ns.map(function (n) { return this.get('d/' + n); }, this));
+};
+
+/** {results, facets, total, plan}; with opts.facets false, facets may be null. */
+E.search = function (text, filters, limit, opts) {
+  var self = this, active = {};
+  Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
+  var filtered = Object.keys(active).length > 0, eager = filtered || !opts || opts.facets !== false;
+  return this.plan(text).then(function (plans) {
+    var lists = Promise.all(plans.map(function (p) {
+      return Promise.all(p.terms.map(function (t) { return self.postings(t); }));
     }));
-  };
-
-  // A document's facet values: {field: [key], district: [keys], …}.
-  function values(t, d) {
-    var m = t.meta, v = { land: [] };
-    v.field = [m.field[t.field[d]][0]];
-    v.outcome = [m.outcome[t.outcome[d]][0]];
-    // Target groups: six a character, bit b%6 of character b/6.
-    v.target_group = m.target_group.filter(function (g, b) { return DIGIT[t.groups[d * t.gw + (b / 6 | 0)]] >> b % 6 & 1; })
-      .map(function (g) { return g[0]; });
-    v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
-    v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
-      .map(function (i) { return t.districts[i - 1][0]; });
-    v.district.forEach(function (a) { if (v.land.indexOf(a.slice(0, 2)) < 0) v.land.push(a.slice(0, 2)); });
-    return v;
-  }
-
-  function count(docs, t) {
-    var out = {};
-    docs.forEach(function (d) {
-      var v = values(t, d);
-      FACETS.forEach(function (f) {
-        v[f].forEach(function (k) { var m = out[f] = out[f] || {}; m[k] = (m[k] || 0) + 1; });
+    return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
+  }).then(function (r) {
+    var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
+    var total = new Float64Array(n), matched = new Uint8Array(n), word = new Float64Array(n);
+    // Per word the sum over its terms, then over words, as index.rs adds them;
+    // matched[d] = how many words in a row matched d.
+    lists.forEach(function (terms, w) {
+      word.fill(0);
+      terms.forEach(function (p) {
+        for (i = 0; i < p.docs.length; i++) {
+          d = p.docs[i];
+          word[d] += p.scores[i];
+          if (matched[d] >= w) matched[d] = w + 1;
+        }
       });
+      for (d = 0; d < n; d++) if (matched[d] > w) total[d] += word[d];
     });
-    return out;
-  }
-
-  /** Document rows [slug, title, summary, district, field index, outcome index]. */
-  E.rows = function (ns) {
-    var self = this;
-    return this.meta().then(function (meta) {
-      return Promise.all(ns.map(function (n) {
-        return self.get('d/' + Math.floor(n / meta.chunk)).then(function (rows) { return rows[n % meta.chunk]; });
-      }));
+    // The best `limit` by score, then document number, kept in order as they come.
+    var k = limit === undefined ? 10 : limit, top = [], docs = [];
+    for (d = 0; plans.length && d < n; d++) {
+      if (matched[d] !== lists.length) continue;
+      var v = filtered && values(table, d), ok = true, s = total[d];
+      for (var f in active) if (v[f].indexOf(active[f]) < 0) ok = false;
+      if (!ok) continue;
+      docs.push(d);
+      if (top.length === k && (!k || s <= top[k - 1][0])) continue;
+      for (i = top.length; i > 0 && top[i - 1][0] < s; i--);
+      top.splice(i, 0, [s, d]);
+      if (top.length > k) top.pop();
+    }
+    var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
+    return self.rows(top.map(function (h) { return h[1]; })).then(function (rows) {
+      return {
+        results: rows.map(function (row, k) {
+          return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][0],
+            district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
+            snippet: highlight(row[2], terms) };
+        }),
+        facets: table ? count(docs, table) : plans.length ? null : {},
+        total: docs.length,
+        plan: plans,
+        countFacets: function () {
+          return docs.length ? self.facets().then(function (t) { return count(docs, t); }) : Promise.resolve({});
+        }
+      };
     });
-  };
+  });
+};
 
-  /** {results, facets, total, plan}; with opts.facets false, facets may be null. */
-  E.search = function (text, filters, limit, opts) {
-    var self = this, active = {};
-    Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
-    var filtered = Object.keys(active).length > 0, eager = filtered || !opts || opts.facets !== false;
-    return this.plan(text).then(function (plans) {
-      var lists = Promise.all(plans.map(function (p) {
-        return Promise.all(p.terms.map(function (t) { return self.postings(t); }));
-      }));
-      return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
-    }).then(function (r) {
-      var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, hits = [], d, i;
-      var total = new Float64Array(n), matched = new Uint8Array(n), word = new Float64Array(n);
-      var seen = new Uint8Array(n);
-      lists.forEach(function (terms) {
-        word.fill(0);
-        seen.fill(0);
-        terms.forEach(function (p) {
-          for (i = 0; i < p.docs.length; i++) { word[p.docs[i]] += p.scores[i]; seen[p.docs[i]] = 1; }
-        });
-        for (d = 0; d < n; d++) if (seen[d]) { matched[d]++; total[d] += word[d]; }
-      });
-      for (d = 0; plans.length && d < n; d++) {
-        if (matched[d] !== lists.length) continue;
-        var v = filtered && values(table, d), ok = true;
-        for (var f in active) if (v[f].indexOf(active[f]) < 0) ok = false;
-        if (ok) hits.push([total[d], d]);
-      }
-      hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-      var top = hits.slice(0, limit === undefined ? 10 : limit);
-      var docs = hits.map(function (h) { return h[1]; });
-      var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
-      return self.rows(top.map(function (h) { return h[1]; })).then(function (rows) {
-        return {
-          results: rows.map(function (row, k) {
-            return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][0],
-              district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
-              snippet: highlight(row[2], terms) };
-          }),
-          facets: table ? count(docs, table) : plans.length ? null : {},
-          total: hits.length,
-          plan: plans,
-          countFacets: function () {
-            return docs.length ? self.facets().then(function (t) { return count(docs, t); }) : Promise.resolve({});
-          }
-        };
-      });
-    });
-  };
+function escape(s) {
+  return s.replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' }[c];
+  });
+}
 
-  function escape(s) {
-    return s.replace(/[&<>"']/g, function (c) {
-      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' }[c];
-    });
-  }
+/** The text, escaped, with the words whose term the query matched in <mark>. */
+function highlight(text, terms) {
+  var out = '', at = 0;
+  A.analyze(text).forEach(function (t) {
+    if (terms.indexOf(t.term) < 0) return;
+    out += escape(text.slice(at, t.start)) + '<mark>' + escape(text.slice(t.start, t.end)) + '</mark>';
+    at = t.end;
+  });
+  return out + escape(text.slice(at));
+}
 
-  /** The text, escaped, with the words whose term the query matched in <mark>. */
-  function highlight(text, terms) {
-    var out = '', at = 0;
-    A.analyze(text).forEach(function (t) {
-      if (terms.indexOf(t.term) < 0) return;
-      out += escape(text.slice(at, t.start)) + '<mark>' + escape(text.slice(t.start, t.end)) + '</mark>';
-      at = t.end;
-    });
-    return out + escape(text.slice(at));
-  }
-
-  var api = { Engine: Engine, highlight: highlight };
-  if (root) root.ZirkelEngine = api;
-  if (typeof module === 'object' && module.exports) module.exports = api;
+var api = { Engine: Engine, highlight: highlight };
+if (root) root.ZirkelEngine = api;
+if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);

@@ -1,123 +1,130 @@
 /* zirkel search page: form and URL in step, results, then filter counts. Index files
  * load as <script>s: that works over file:// too. */
 (function () {
-  'use strict';
-  var form = document.getElementById('suche');
-  if (!form || !window.ZirkelEngine) return;
-  var D = form.dataset, $ = function (id) { return document.getElementById(id); };
-  var input = $('q'), list = $('treffer'), more = $('mehr');
-  var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
-  var vocab = JSON.parse($('such-vokabular').textContent || '{}');
-  var PARAM = { field: 'feld', land: 'land', district: 'kreis', outcome: 'ergebnis',
-    target_group: 'zielgruppe', participation: 'beteiligung' };
-  var waiting = {};
-  window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
-  var engine = new window.ZirkelEngine.Engine(function (name) {
-    return new Promise(function (resolve, reject) {
-      waiting[name] = resolve;
-      var s = document.createElement('script');
-      s.src = D.index + name + '.js';
-      s.onerror = reject;
-      document.head.appendChild(s);
-    });
+'use strict';
+var form = document.getElementById('suche');
+if (!form || !window.ZirkelEngine) return;
+var D = form.dataset, $ = function (id) { return document.getElementById(id); };
+var input = $('q'), list = $('treffer'), more = $('mehr');
+var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
+var vocab = JSON.parse($('such-vokabular').textContent || '{}');
+var waiting = {};
+window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
+var engine = new window.ZirkelEngine.Engine(function (name) {
+  return new Promise(function (resolve, reject) {
+    waiting[name] = resolve;
+    var s = document.createElement('script');
+    s.src = D.index + name + '.js';
+    s.onerror = reject;
+    document.head.appendChild(s);
   });
-  function say(text) { $('suchstatus').textContent = text; }
-  function el(tag, parent, text) {
-    var e = parent.appendChild(document.createElement(tag));
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+});
+function say(text) { $('suchstatus').textContent = text; }
+function el(tag, parent, text) {
+  var e = parent.appendChild(document.createElement(tag));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
 
-  function labels(meta, districts) {
-    var m = { district: {}, participation: vocab.participation || {} };
-    ['field', 'outcome', 'target_group', 'land'].forEach(function (f) {
-      m[f] = {};
-      meta[f].forEach(function (p) { m[f][p[0]] = p[1]; });
-    });
-    districts.forEach(function (p) { m.district[p[0]] = p[1]; });
-    return m;
-  }
+function labels(meta, districts) {
+  var m = { district: {}, participation: vocab.participation || {} };
+  ['field', 'outcome', 'target_group', 'land'].forEach(function (f) {
+    m[f] = {};
+    meta[f].forEach(function (p) { m[f][p[0]] = p[1]; });
+  });
+  districts.forEach(function (p) { m.district[p[0]] = p[1]; });
+  return m;
+}
 
-  function fill(counts, names, chosen) {
-    selects.forEach(function (s) {
-      var f = s.dataset.facet, c = counts[f] || {}, keys = Object.keys(c);
-      if (chosen[f] && !c[chosen[f]]) keys.push(chosen[f]);
-      var text = function (k) { return (names[f][k] || k) + ' (' + (c[k] || 0) + ')'; };
-      if (s === document.activeElement) { // in use: only the counts change
-        [].forEach.call(s.options, function (o) { if (o.value) o.text = text(o.value); });
-        return;
-      }
-      keys.sort(function (a, b) { return (names[f][a] || a).localeCompare(names[f][b] || b, 'de'); });
-      s.length = 1;
-      keys.forEach(function (k) { s.appendChild(new Option(text(k), k)); });
-      s.value = chosen[f] || '';
-    });
-  }
-
-  var shown = 10, run = 0;
-  /** Searches for what the form holds; resolves once the results are shown. */
-  function search(keep) {
-    var filters = {}, q = input.value, mine = ++run, p = new URLSearchParams();
-    selects.forEach(function (s) { if (s.value) filters[s.dataset.facet] = s.value; });
-    if (!keep) shown = 10;
-    if (q) p.set('q', q);
-    Object.keys(filters).forEach(function (k) { p.set(PARAM[k], filters[k]); });
-    try {
-      history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p : ''));
-    } catch (e) { /* some browsers refuse history on file:// */ }
-    if (!q.trim()) {
-      list.textContent = '';
-      more.hidden = true;
-      return Promise.resolve(say(D.empty));
+function fill(counts, names, chosen) {
+  selects.forEach(function (s) {
+    var f = s.dataset.facet, c = counts[f] || {}, keys = Object.keys(c);
+    if (chosen[f] && !c[chosen[f]]) keys.push(chosen[f]);
+    var text = function (k) { return (names[f][k] || k) + ' (' + (c[k] || 0) + ')'; };
+    if (s === document.activeElement && s.length > 1) { // in use: only the counts change
+      [].forEach.call(s.options, function (o) { if (o.value) o.text = text(o.value); });
+      return;
     }
-    form.dataset.counts = 'pending';
-    return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]).then(function (x) {
-      if (mine !== run) return;
-      var r = x[0], meta = x[1], names = labels(meta, []);
-      list.textContent = '';
-      r.results.forEach(function (h) {
-        var li = el('li', list), a = el('a', el('h2', li), h.title);
-        a.href = D.root + h.url;
-        el('p', li, [h.district, names.field[h.field], names.outcome[h.outcome]].join(' · ')).className = 'meta';
-        el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
-      });
-      more.hidden = r.total <= shown;
-      say(r.total ? (r.total === 1 ? D.countOne : D.count.replace('{n}', r.total.toLocaleString('de-DE'))) : D.none);
-      // The facet file (the largest) after the results.
+    keys.sort(function (a, b) { return (names[f][a] || a).localeCompare(names[f][b] || b, 'de'); });
+    s.length = 1;
+    keys.forEach(function (k) { s.appendChild(new Option(text(k), k)); });
+    s.value = chosen[f] || '';
+  });
+}
+
+var shown = 10, run = 0;
+/** Searches for what the form holds; resolves once the results are shown. */
+function search(keep) {
+  var filters = {}, q = input.value, mine = ++run, p = new URLSearchParams(q ? { q: q } : {});
+  selects.forEach(function (s) { if (s.value) { filters[s.dataset.facet] = s.value; p.set(s.name, s.value); } });
+  if (!keep) shown = 10;
+  try {
+    history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p : ''));
+  } catch (e) { /* some browsers refuse history on file:// */ }
+  if (!q.trim()) {
+    list.textContent = '';
+    more.hidden = true;
+    return Promise.resolve(say(D.empty));
+  }
+  form.dataset.counts = 'pending';
+  return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]).then(function (x) {
+    if (mine !== run) return;
+    var r = x[0], meta = x[1], names = labels(meta, []);
+    list.textContent = '';
+    r.results.forEach(function (h) {
+      var li = el('li', list), a = el('a', el('h2', li), h.title);
+      a.href = D.root + h.url;
+      el('p', li, [h.district, names.field[h.field], names.outcome[h.outcome]].join(' · ')).className = 'meta';
+      el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
+    });
+    more.hidden = r.total <= shown;
+    say(r.total ? (r.total === 1 ? D.countOne : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
+    last = function () {
       Promise.all([r.facets || r.countFacets(), engine.facets()]).then(function (y) {
         if (mine !== run) return;
         fill(y[0], labels(meta, y[1].districts), filters);
         form.dataset.counts = 'ready';
       }, function () { form.dataset.counts = 'failed'; });
-    }).then(null, function () { if (mine === run) say(D.failed); });
-  }
+    };
+    if (r.facets || wanted) last();
+  }).then(null, function () { if (mine === run) say(D.failed); });
+}
+// The filter counts need the facet file, the largest: it loads when the filters are
+// first used (or a filter is set), not with every first query.
+var last = null, wanted = false;
+['pointerover', 'focusin'].forEach(function (e) {
+  form.querySelector('fieldset').addEventListener(e, function () {
+    if (!wanted && last) last();
+    wanted = true;
+  });
+});
 
-  // Keystrokes during a search: one more search after it.
-  var busy = null, again = false;
-  function typed() {
-    if (busy) { again = true; return; }
-    busy = search().then(function () {
-      busy = null;
-      if (again) { again = false; typed(); }
-    });
-  }
-  form.addEventListener('submit', function (e) { e.preventDefault(); search(); });
-  input.addEventListener('input', typed);
-  selects.forEach(function (s) { s.addEventListener('change', function () { search(); }); });
-  more.addEventListener('click', function () {
-    var next = list.children.length;
-    shown += 10;
-    search(true).then(function () {
-      var a = list.children[next] && list.children[next].querySelector('a');
-      if (a) a.focus();
-    });
+// Keystrokes during a search: one more search after it.
+var busy = null, again = false;
+function typed() {
+  if (busy) { again = true; return; }
+  busy = search().then(function () {
+    busy = null;
+    if (again) { again = false; typed(); }
   });
-  var p = new URLSearchParams(location.search);
-  input.value = p.get('q') || '';
-  selects.forEach(function (s) {
-    var v = p.get(PARAM[s.dataset.facet]);
-    if (v) { s.appendChild(new Option(v, v)); s.value = v; }
+}
+form.addEventListener('submit', function (e) { e.preventDefault(); search(); });
+input.addEventListener('input', typed);
+selects.forEach(function (s) { s.addEventListener('change', function () { search(); }); });
+more.addEventListener('click', function () {
+  var next = list.children.length;
+  shown += 10;
+  search(true).then(function () {
+    var a = list.children[next] && list.children[next].querySelector('a');
+    if (a) a.focus();
   });
-  engine.meta().then(null, function () { say(D.failed); }); // before typing
-  search();
+});
+var p = new URLSearchParams(location.search);
+input.value = p.get('q') || '';
+selects.forEach(function (s) {
+  var v = p.get(s.name);
+  if (v) { s.appendChild(new Option(v, v)); s.value = v; }
+});
+engine.meta().then(null, function () { say(D.failed); }); // before typing
+search();
 })();
