@@ -1,0 +1,51 @@
+// Search quality on the judged query set (tests/fixtures/search-judgements.tsv): the
+// nDCG@10 and MRR of `zirkel search` and of the site's runtime, per kind of query, may
+// not fall below the figures recorded in SEARCH.md, and every query about a topic the
+// collection lacks must find nothing. Raise the floors when the search gets better.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { cliRanking, KINDS, readJudgements, siteRanking, summarize } from '../../tools/search-eval.mjs';
+import { BIN, ROOT, build, copyCollection, removeDir } from './helpers.mjs';
+
+// Recorded 2026-11-26 (SEARCH.md, "before issue 8"): [nDCG@10, MRR] per kind.
+const FLOORS = {
+  author: [0.959, 1.000],
+  compound: [0.179, 0.214],
+  synonym: [0.000, 0.000],
+  question: [0.057, 0.062],
+  typo: [0.066, 0.066],
+  variant: [0.701, 0.733],
+  all: [0.315, 0.333],
+};
+
+const judged = readJudgements(join(ROOT, 'tests', 'fixtures', 'search-judgements.tsv'));
+let dir, site;
+before(() => {
+  dir = copyCollection('zirkel-quality-');
+  site = build(dir);
+});
+after(() => removeDir(dir));
+
+test('the judged set has every kind of query the search issue names', () => {
+  for (const kind of KINDS) {
+    const n = judged.filter((q) => q.kind === kind).length;
+    assert.ok(n >= (kind === 'absent' ? 6 : 8), `${kind}: ${n} queries`);
+  }
+  assert.ok(judged.length >= 60);
+});
+
+for (const engine of ['zirkel search', 'site runtime']) {
+  test(`${engine} keeps its nDCG@10 and MRR per kind and finds nothing for absent topics`, async () => {
+    const ranked = engine === 'zirkel search' ? cliRanking(BIN, dir, judged) : await siteRanking(site, judged);
+    const got = summarize(judged, ranked);
+    const below = [];
+    for (const [kind, [ndcg, mrr]] of Object.entries(FLOORS)) {
+      if (got[kind].ndcg < ndcg - 1e-9) below.push(`${kind} nDCG@10 ${got[kind].ndcg.toFixed(3)} < ${ndcg}`);
+      if (got[kind].mrr < mrr - 1e-9) below.push(`${kind} MRR ${got[kind].mrr.toFixed(3)} < ${mrr}`);
+    }
+    const found = judged.map((q, i) => [q, ranked[i]]).filter(([q, r]) => q.kind === 'absent' && r.length)
+      .map(([q, r]) => `"${q.query}" found ${r.slice(0, 3).join(', ')}`);
+    assert.deepEqual([...below, ...found], []);
+  });
+}
