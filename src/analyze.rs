@@ -93,6 +93,26 @@ pub fn folded(raw: &str) -> Option<String> {
     (f.chars().count() <= MAX_TOKEN_CHARS).then_some(f)
 }
 
+/// The stop words (`data/stopwords-de.txt`), folded and sorted: words a query need
+/// not match. The static index carries the same list for the site's runtime.
+pub fn stop_words() -> &'static std::collections::BTreeSet<String> {
+    static STOP: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    STOP.get_or_init(|| {
+        include_str!("../data/stopwords-de.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .filter_map(folded)
+            .collect()
+    })
+}
+
+/// Whether a folded query word is a stop word.
+pub fn is_stop_word(folded: &str) -> bool {
+    stop_words().contains(folded)
+}
+
 fn stemmer() -> &'static Stemmer {
     static STEMMER: std::sync::OnceLock<Stemmer> = std::sync::OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::German))
@@ -237,6 +257,17 @@ mod tests {
         assert_eq!(folded("Straße").unwrap(), "strasse");
         assert_eq!(folded("Café").unwrap(), "cafe");
         assert_eq!(fold("aee"), "ae");
+    }
+
+    #[test]
+    fn stop_words_are_folded_and_content_words_are_not_stop_words() {
+        for w in ["für", "über", "daß", "können", "Wie", "warum"] {
+            assert!(is_stop_word(&folded(w).unwrap()), "{w}");
+        }
+        for w in ["Wohnung", "Land", "Weg", "Sprachkurs", "Flüchtlinge"] {
+            assert!(!is_stop_word(&folded(w).unwrap()), "{w}");
+        }
+        assert!(stop_words().len() > 200);
     }
 
     #[test]

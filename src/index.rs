@@ -342,17 +342,29 @@ impl SearchIndex {
             .map(|(f, (_, b))| (*f, b))
     }
 
-    /// Which terms each word of `text` matches.
+    /// Which terms each word of `text` matches. Stop words are left out unless the
+    /// query has nothing else.
     pub fn plan(&self, text: &str) -> Result<Vec<WordPlan>, IndexError> {
         let searcher = self.searcher();
-        let words = analyze::words(text);
+        // Words too long to be words are dropped, but still end the query: only a
+        // last word that was typed gets the prefix terms.
+        let words: Vec<(&str, Option<String>)> = analyze::words(text)
+            .into_iter()
+            .map(|(s, e)| (&text[s..e], analyze::folded(&text[s..e])))
+            .collect();
+        let only_stop = words
+            .iter()
+            .filter_map(|(_, f)| f.as_deref())
+            .all(analyze::is_stop_word);
         let mut plans = Vec::new();
         let last = words.len().saturating_sub(1);
-        for (i, &(s, e)) in words.iter().enumerate() {
-            let raw = &text[s..e];
-            let Some(folded) = analyze::folded(raw) else {
+        for (i, (raw, folded)) in words.into_iter().enumerate() {
+            let Some(folded) = folded else {
                 continue;
             };
+            if !only_stop && analyze::is_stop_word(&folded) {
+                continue;
+            }
             let stem = analyze::stem(&folded);
             let mut terms = vec![stem.clone()];
             if i == last && folded.chars().count() >= PREFIX_MIN_CHARS {
@@ -395,8 +407,10 @@ impl SearchIndex {
         Ok(df.into_iter().collect())
     }
 
-    fn query(&self, plans: &[WordPlan], filters: &Filters) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    /// Documents that match at least `min_words` of the words (each word: any of its
+    /// terms in any text field) and every filter.
+    fn query(&self, plans: &[WordPlan], filters: &Filters, min_words: usize) -> BooleanQuery {
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in plans {
             let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for t in &w.terms {
@@ -408,8 +422,14 @@ impl SearchIndex {
                     subs.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
                 }
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(subs))));
+            words.push((Occur::Should, Box::new(BooleanQuery::new(subs))));
         }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                words, min_words,
+            )),
+        )];
         for (facet, value) in filters.pairs() {
             let q = TermQuery::new(
                 Term::from_facet(self.fields.facet, &facet_path(facet, value)),
@@ -436,12 +456,28 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.searcher();
-        let query = self.query(&plans, filters);
-        let mut facets = FacetCollector::for_field("facet");
-        for f in COUNTED_FACETS {
-            facets.add_facet(Facet::from_path([f]));
+        // Every word must match. When no document holds them all, a query of three
+        // or more words falls back to the documents holding at least two words and
+        // half of them, those with the most words first: a plain question still finds
+        // something, a query about a topic nobody wrote about still finds nothing.
+        let n = plans.len();
+        let least = if n >= 3 { 2.max(n.div_ceil(2)) } else { n };
+        let mut found = None;
+        for min_words in [n, least] {
+            let query = self.query(&plans, filters, min_words);
+            let mut facets = FacetCollector::for_field("facet");
+            for f in COUNTED_FACETS {
+                facets.add_facet(Facet::from_path([f]));
+            }
+            let (matches, counts) = searcher.search(&query, &(DocSetCollector, facets))?;
+            if !matches.is_empty() || min_words == least {
+                found = Some((query, matches, counts, min_words < n));
+                break;
+            }
         }
-        let (matches, counts) = searcher.search(&query, &(DocSetCollector, facets))?;
+        let Some((query, matches, counts, partial)) = found else {
+            return Ok(Results::default());
+        };
         // tantivy decides what matches; the order comes from the same per-term scores
         // the site adds up (six significant digits), added in the same order (terms
         // within a word, then words), so near-ties fall the same way in both.
@@ -461,12 +497,17 @@ impl SearchIndex {
             let score = per_word.iter().fold(0.0, |acc, w| {
                 acc + w.get(&(n as u32)).copied().unwrap_or(0.0)
             });
-            scored.push((score, n, addr));
+            let words = per_word
+                .iter()
+                .filter(|w| w.contains_key(&(n as u32)))
+                .count();
+            scored.push((words, score, n, addr));
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let total = scored.len() as u64;
         let mut out = Results {
             total,
+            partial: partial && total > 0,
             ..Results::default()
         };
         for f in COUNTED_FACETS {
@@ -480,7 +521,7 @@ impl SearchIndex {
         }
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[1])?;
         snippets.set_max_num_chars(200);
-        for (score, _, addr) in scored.into_iter().take(limit) {
+        for (_, score, _, addr) in scored.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = |f: Field| {
                 doc.get_first(f)
@@ -684,4 +725,6 @@ pub struct Results {
     pub results: Vec<Hit>,
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
     pub total: u64,
+    /// No document holds every word: these hold the most of them (see `search`).
+    pub partial: bool,
 }

@@ -337,6 +337,8 @@ pub fn export(
             "docs": docs.len(),
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
+            // Folded: query words the runtime leaves out (analyze::stop_words).
+            "stop": crate::analyze::stop_words().iter().map(String::as_str).collect::<Vec<_>>().join(" "),
             "terms": term_count,
             // Which dictionary parts exist: the runtime never asks for a missing file.
             "parts": keys.join(" "),

@@ -34,7 +34,8 @@ fn json_output_has_the_documented_shape() {
     let f = Fixture::shipped();
     let v = search_json(&f, &["Sprachkurs"]);
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["facets", "results", "total"]);
+    assert_eq!(keys, ["facets", "partial", "results", "total"]);
+    assert_eq!(v["partial"], false);
     let hit = v["results"][0].as_object().unwrap();
     let mut fields: Vec<&str> = hit.keys().map(String::as_str).collect();
     fields.sort_unstable();
@@ -84,6 +85,31 @@ fn every_word_must_match_and_the_last_also_as_a_prefix() {
     let none = search_json(&f, &["Ehrenamt", "Quantencomputer"]);
     assert_eq!(none["total"], 0);
     assert_eq!(none["results"], Value::Array(vec![]));
+}
+
+#[test]
+fn a_plain_question_needs_no_stop_words_and_falls_back_to_the_most_words() {
+    let f = Fixture::shipped();
+    // Stop words need not match: the same results as the content words alone.
+    let plain = search_json(&f, &["Wohnung"]);
+    let asked = search_json(&f, &["für die Wohnung?"]);
+    assert_eq!(slugs(&asked), slugs(&plain));
+    assert_eq!(asked["partial"], false);
+    // No entry holds all four content words: entries with the most of them, marked.
+    let q = "Wie finden Geflüchtete auf dem Land eine Wohnung?";
+    let v = search_json(&f, &[q]);
+    assert_eq!(v["partial"], true);
+    assert!(v["total"].as_u64().unwrap() > 0);
+    let out = f.cli(&["search", q]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Keine Einträge enthalten alle Wörter – Einträge mit den meisten davon:"),
+        "{text}"
+    );
+    // Words of a topic nobody wrote about don't make a partial match with one word.
+    let v = search_json(&f, &["Sprachkurs Raumfahrt Quantencomputer"]);
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["partial"], false);
 }
 
 #[test]

@@ -221,6 +221,10 @@ pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bo
         out.push('\n');
         return out;
     }
+    if r.partial {
+        out.push_str(&cat.format("search.partial", &[]));
+        out.push('\n');
+    }
     out.push_str(&cat.format(
         "search.total",
         &[

@@ -131,6 +131,15 @@ for (const transport of ['file', 'http']) {
         await page.locator('#q').fill('Quantencomputer');
         assert.match(await waitForCount(page, before), /^Keine Einträge/);
         assert.equal(await page.locator('#treffer li').count(), 0);
+        // A plain question no entry answers with every word: the entries with the
+        // most of them, under a notice, in zirkel search's order.
+        const question = 'Wie finden Geflüchtete auf dem Land eine Wohnung?';
+        const partial = cli(question);
+        assert.equal(partial.partial, true);
+        await page.locator('#q').fill(question);
+        assert.equal(await waitForCount(page, 'Keine Einträge enthalten alle Wörter. Versuchen Sie weniger oder andere Wörter.'),
+          `Keine Einträge enthalten alle Wörter – Einträge mit den meisten davon: ${partial.total === 1 ? '1 Treffer' : `${partial.total} Treffer`}`);
+        assert.deepEqual(await titles(page), partial.results.slice(0, 10).map((r) => r.title));
         const problems = await runChecks(session, ['console', 'requests', 'missing', 'overflow', 'axe']);
         assert.deepEqual(Object.values(problems).flat(), []);
       } finally {

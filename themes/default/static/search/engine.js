@@ -19,10 +19,6 @@ function varints(s) {
   }
   return out;
 }
-function fixed(s, i, width) {
-  for (var v = 0, k = 0; k < width; k++) v = v * 64 + DIGIT[s[i + k]];
-  return v;
-}
 // A term's dictionary part: the hex of the UTF-8 of its first two characters.
 function partKey(term) {
   return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
@@ -43,7 +39,7 @@ E.part = function (key) {
 };
 
 /** A term's postings: {docs, scores} in document order (search_export.rs
- * `encode_postings`: gamma-coded gaps, canonical Huffman codes of the scores). */
+ * `encode_postings`: gamma-coded gaps, Huffman-coded scores). */
 E.postings = function (term) {
   var self = this;
   return this.part(partKey(term)).then(function (part) {
@@ -51,23 +47,22 @@ E.postings = function (term) {
     return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
   }).then(function (d) {
     if (d.docs) return d;
-    var n = d[0], counts = d[1], s = d[3], pal = [], key = 0, pos = 0;
+    var n = d[0], c = d[1], s = d[3], pal = [], key = 0, pos = 0;
     varints(d[2]).forEach(function (z) {
       key += z % 2 ? -(z + 1) / 2 : z / 2;
       var k = key - 1, e = Math.floor(k / 9e5) - 35;
       pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
     });
-    var u = new Uint8Array(s.length);
-    for (var j = 0; j < s.length; j++) u[j] = DIGIT[s[j]];
+    var u = Uint8Array.from(s, function (c) { return DIGIT[c]; });
     function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
     var docs = new Int32Array(n), scores = new Float64Array(n);
     for (var i = 0, doc = -1; i < n; i++) {
       for (var z = 0; !bit();) z++;
       for (var g = 1; z--;) g = g * 2 + bit();
       docs[i] = doc += g;
-      for (var code = bit(), first = 0, at = 0, l = 0; code - first >= counts[l]; l++) {
-        at += counts[l];
-        first = (first + counts[l]) * 2;
+      for (var code = bit(), first = 0, at = 0, l = 0; code - first >= c[l]; l++) {
+        at += c[l];
+        first = (first + c[l]) * 2;
         code = code * 2 + bit();
       }
       scores[i] = pal[at + code - first];
@@ -80,13 +75,16 @@ E.postings = function (term) {
 E.plan = function (text) {
   var self = this;
   return this.meta().then(function (meta) {
-    var words = A.tokenize(text), last = words.length - 1;
+    var words = A.tokenize(text), last = words.length - 1, stop = new Set(meta.stop.split(' '));
+    words.forEach(function (w) { w.f = A.fold(w.raw.toLowerCase()); w.n = Array.from(w.f).length; });
+    // Stop words are left out unless the query has nothing else.
+    var only = words.every(function (w) { return w.n > 48 || stop.has(w.f); });
     return Promise.all(words.map(function (w, i) {
-      var folded = A.fold(w.raw.toLowerCase()), len = Array.from(folded).length;
-      if (len > 48) return null;
+      var folded = w.f;
+      if (w.n > 48 || !only && stop.has(folded)) return null;
       var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] };
       self.part(partKey(stem)); // loads beside the prefix's part
-      if (i !== last || len < meta.prefixMinChars) return plan;
+      if (i !== last || w.n < meta.prefixMinChars) return plan;
       return self.part(partKey(folded)).then(function (part) {
         part.filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
           // Ties keep the part's order, Rust's string order (sort is stable).
@@ -105,8 +103,8 @@ E.facets = function () {
     var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
     var t = { field: new Uint16Array(n), outcome: new Uint16Array(n), groups: f.groups, gw: f.groupWidth,
       part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
-    for (var d = 0; d < n; d++) {
-      var c = fixed(f.codes, d * f.width, f.width);
+    for (var d = 0, c, k; d < n; d++) {
+      for (c = k = 0; k < f.width; k++) c = c * 64 + DIGIT[f.codes[d * f.width + k]];
       t.field[d] = Math.floor(c / no);
       t.outcome[d] = c % no;
     }
@@ -122,7 +120,7 @@ E.facets = function () {
 
 // A document's facet values: {field: [key], district: [keys], …}.
 function values(t, d) {
-  var m = t.meta, v = { land: [] };
+  var m = t.meta, v = {};
   v.field = [m.field[t.field[d]][0]];
   v.outcome = [m.outcome[t.outcome[d]][0]];
   // Target groups: six a character, bit b%6 of character b/6.
@@ -131,7 +129,7 @@ function values(t, d) {
   v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
   v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
     .map(function (i) { return t.districts[i - 1][0]; });
-  v.district.forEach(function (a) { if (v.land.indexOf(a.slice(0, 2)) < 0) v.land.push(a.slice(0, 2)); });
+  v.land = Array.from(new Set(v.district.map(function (a) { return a.slice(0, 2); })));
   return v;
 }
 
@@ -144,12 +142,12 @@ function count(docs, t) {
   return out;
 }
 
-/** Document rows [slug, title, summary, district, field index, outcome index]. */
+/** Rows: [slug, title, summary, district, field, outcome]. */
 E.rows = function (ns) {
   return Promise.all(ns.map(function (n) { return this.get('d/' + n); }, this));
 };
 
-/** {results, facets, total, plan}; with opts.facets false, facets may be null. */
+/** {results, facets, total, partial}; facets null if opts.facets is false. */
 E.search = function (text, filters, limit, opts) {
   var self = this, active = {};
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
@@ -161,45 +159,51 @@ E.search = function (text, filters, limit, opts) {
     return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
   }).then(function (r) {
     var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
-    var total = new Float64Array(n), matched = new Uint8Array(n), word = new Float64Array(n);
-    // Per word the sum over its terms, then over words, as index.rs adds them;
-    // matched[d] = how many words in a row matched d.
-    lists.forEach(function (terms, w) {
+    var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
+    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, v;
+    // Per word the sum over its terms, then over the words, as index.rs adds.
+    lists.forEach(function (terms) {
       word.fill(0);
+      hit.fill(0);
       terms.forEach(function (p) {
-        for (i = 0; i < p.docs.length; i++) {
-          d = p.docs[i];
-          word[d] += p.scores[i];
-          if (matched[d] >= w) matched[d] = w + 1;
-        }
+        for (i = 0; i < p.docs.length; i++) { word[p.docs[i]] += p.scores[i]; hit[p.docs[i]] = 1; }
       });
-      for (d = 0; d < n; d++) if (matched[d] > w) total[d] += word[d];
+      for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; }
     });
-    // The best `limit` by score, then document number, kept in order as they come.
-    var k = limit === undefined ? 10 : limit, top = [], docs = [];
-    for (d = 0; plans.length && d < n; d++) {
-      if (matched[d] !== lists.length) continue;
-      var v = filtered && values(table, d), ok = true, s = total[d];
-      for (var f in active) if (v[f].indexOf(active[f]) < 0) ok = false;
-      if (!ok) continue;
-      docs.push(d);
-      if (top.length === k && (!k || s <= top[k - 1][0])) continue;
-      for (i = top.length; i > 0 && top[i - 1][0] < s; i--);
-      top.splice(i, 0, [s, d]);
-      if (top.length > k) top.pop();
+    // All words, else (3 or more) at least 2 and half, the most first (index.rs).
+    var least = N >= 3 ? Math.max(2, Math.ceil(N / 2)) : N;
+    for (d = 0; N && d < n; d++) {
+      if (cnt[d] < least) continue;
+      if (filtered) {
+        v = values(table, d);
+        if (Object.keys(active).some(function (f) { return v[f].indexOf(active[f]) < 0; })) continue;
+      }
+      cand.push(d);
+      if (cnt[d] > best) best = cnt[d];
     }
+    // The best `limit` by words, score, then document number, kept in order.
+    var k = limit === undefined ? 10 : limit, top = [], docs = [], all = best === N;
+    function before(a, b) { return a[0] > b[0] || a[0] === b[0] && a[1] > b[1]; }
+    cand.forEach(function (d) {
+      var h = [cnt[d], total[d], d];
+      if (all && cnt[d] < N) return;
+      docs.push(d);
+      for (i = top.length; i > 0 && before(h, top[i - 1]); i--);
+      top.splice(i, 0, h);
+      if (top.length > k) top.pop();
+    });
     var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
-    return self.rows(top.map(function (h) { return h[1]; })).then(function (rows) {
+    return self.rows(top.map(function (h) { return h[2]; })).then(function (rows) {
       return {
         results: rows.map(function (row, k) {
-          return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][0],
+          return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
             district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
             snippet: highlight(row[2], terms) };
         }),
         facets: table ? count(docs, table) : plans.length ? null : {},
         total: docs.length,
-        plan: plans,
-        countFacets: function () {
+        partial: !all && docs.length > 0,
+                countFacets: function () {
           return docs.length ? self.facets().then(function (t) { return count(docs, t); }) : Promise.resolve({});
         }
       };
@@ -209,7 +213,7 @@ E.search = function (text, filters, limit, opts) {
 
 function escape(s) {
   return s.replace(/[&<>"']/g, function (c) {
-    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' }[c];
+    return '&' + { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#x27' }[c] + ';';
   });
 }
 

@@ -27,12 +27,8 @@ function el(tag, parent, text) {
 }
 
 function labels(meta, districts) {
-  var m = { district: {}, participation: vocab.participation || {} };
-  ['field', 'outcome', 'target_group', 'land'].forEach(function (f) {
-    m[f] = {};
-    meta[f].forEach(function (p) { m[f][p[0]] = p[1]; });
-  });
-  districts.forEach(function (p) { m.district[p[0]] = p[1]; });
+  var m = { district: Object.fromEntries(districts), participation: vocab.participation || {} };
+  ['field', 'outcome', 'target_group', 'land'].forEach(function (f) { m[f] = Object.fromEntries(meta[f]); });
   return m;
 }
 
@@ -78,7 +74,8 @@ function search(keep) {
       el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
     });
     more.hidden = r.total <= shown;
-    say(r.total ? (r.total === 1 ? D.countOne : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
+    say(r.total ? (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
+      : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
       Promise.all([r.facets || r.countFacets(), engine.facets()]).then(function (y) {
         if (mine !== run) return;
@@ -89,8 +86,7 @@ function search(keep) {
     if (r.facets || wanted) last();
   }).then(null, function () { if (mine === run) say(D.failed); });
 }
-// The filter counts need the facet file, the largest: it loads when the filters are
-// first used (or a filter is set), not with every first query.
+// The counts need the facet file, the largest: it loads when the filters are first used.
 var last = null, wanted = false;
 ['pointerover', 'focusin'].forEach(function (e) {
   form.querySelector('fieldset').addEventListener(e, function () {
