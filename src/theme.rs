@@ -35,6 +35,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "static/submit.js",
     "static/search/analyzer.js",
     "static/search/engine.js",
+    "static/search/facets.js",
     "static/search/ui.js",
     "static/style.css",
 );

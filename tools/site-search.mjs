@@ -14,7 +14,7 @@ export function siteEngine(site) {
   const ctx = { TextEncoder, console };
   ctx.self = ctx;
   vm.createContext(ctx);
-  for (const f of ['analyzer.js', 'engine.js']) {
+  for (const f of ['analyzer.js', 'engine.js', 'facets.js']) {
     vm.runInContext(readFileSync(join(site, 'static', 'search', f), 'utf8'), ctx, { filename: f });
   }
   // Each index file is a script calling zirkelSuche(name, data), as in the browser.

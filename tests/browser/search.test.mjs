@@ -70,12 +70,13 @@ for (const transport of ['file', 'http']) {
         await page.waitForFunction((want) => document.getElementById('suchstatus').textContent === want,
           `${expected.total} Treffer`);
         assert.equal((await titles(page))[0], expected.results[0].title);
-        // The facet file loads when the filters are first used, not with the results.
-        const facetFile = () => page.evaluate(() => !!document.querySelector('script[src$="suche/f.js"]'));
-        assert.equal(await facetFile(), false, 'the facet file waits for the filters');
+        // The facet module and file load when the filters are first used, not with the results.
+        const facetFile = () => page.evaluate(() => ['suche/f.js', 'search/facets.js']
+          .map((f) => !!document.querySelector(`script[src$="${f}"]`)).join());
+        assert.equal(await facetFile(), 'false,false', 'the facet module and file wait for the filters');
         await page.locator('#filter-field').focus();
         await page.waitForFunction(() => document.getElementById('suche').dataset.counts === 'ready');
-        assert.equal(await facetFile(), true);
+        assert.equal(await facetFile(), 'true,true');
         assert.match(page.url(), /[?&]q=Sprachkurs(&|$)/);
         const mark = await page.locator('#treffer mark').count();
         assert.ok(mark > 0, 'matching words are highlighted');

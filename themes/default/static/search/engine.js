@@ -97,57 +97,13 @@ E.plan = function (text) {
   });
 };
 
-/** Every document's facet values as columns, decoded once. */
-E.facets = function () {
-  return this.table || (this.table = Promise.all([this.meta(), this.get('f')]).then(function (r) {
-    var meta = r[0], f = r[1], n = meta.docs, no = meta.outcome.length, at = 0;
-    var t = { field: new Uint16Array(n), outcome: new Uint16Array(n), groups: f.groups, gw: f.groupWidth,
-      part: new Uint8Array(n), district: new Uint16Array(n), extra: {}, districts: f.districts, meta: meta };
-    for (var d = 0, c, k; d < n; d++) {
-      for (c = k = 0; k < f.width; k++) c = c * 64 + DIGIT[f.codes[d * f.width + k]];
-      t.field[d] = Math.floor(c / no);
-      t.outcome[d] = c % no;
-    }
-    f.participation.forEach(function (s, i) {
-      var doc = -1;
-      varints(s).forEach(function (g) { t.part[doc += g + 1] = i + 1; });
-    });
-    f.runs.forEach(function (len, di) { while (len--) t.district[at++] = di + 1; });
-    f.extra.forEach(function (x) { (t.extra[x[0]] = t.extra[x[0]] || []).push(x[1] + 1); });
-    return t;
-  }));
-};
-
-// A document's facet values: {field: [key], district: [keys], …}.
-function values(t, d) {
-  var m = t.meta, v = {};
-  v.field = [m.field[t.field[d]][0]];
-  v.outcome = [m.outcome[t.outcome[d]][0]];
-  // Target groups: six a character, bit b%6 of character b/6.
-  v.target_group = m.target_group.filter(function (g, b) { return DIGIT[t.groups[d * t.gw + (b / 6 | 0)]] >> b % 6 & 1; })
-    .map(function (g) { return g[0]; });
-  v.participation = t.part[d] ? [m.participation[t.part[d] - 1]] : [];
-  v.district = [t.district[d]].concat(t.extra[d] || []).filter(Boolean)
-    .map(function (i) { return t.districts[i - 1][0]; });
-  v.land = Array.from(new Set(v.district.map(function (a) { return a.slice(0, 2); })));
-  return v;
-}
-
-function count(docs, t) {
-  var out = {};
-  docs.forEach(function (d) {
-    var v = values(t, d);
-    for (var f in v) v[f].forEach(function (k) { var m = out[f] = out[f] || {}; m[k] = (m[k] || 0) + 1; });
-  });
-  return out;
-}
-
 /** Rows: [slug, title, summary, district, field, outcome]. */
 E.rows = function (ns) {
   return Promise.all(ns.map(function (n) { return this.get('d/' + n); }, this));
 };
 
-/** {results, facets, total, partial}; facets null if opts.facets is false. */
+/** {results, facets, total, partial}; facets null if opts.facets is false; filters
+ * and facets need facets.js. */
 E.search = function (text, filters, limit, opts) {
   var self = this, active = {};
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
@@ -175,7 +131,7 @@ E.search = function (text, filters, limit, opts) {
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
       if (filtered) {
-        v = values(table, d);
+        v = table.values(d);
         if (Object.keys(active).some(function (f) { return v[f].indexOf(active[f]) < 0; })) continue;
       }
       cand.push(d);
@@ -200,11 +156,11 @@ E.search = function (text, filters, limit, opts) {
             district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
             snippet: highlight(row[2], terms) };
         }),
-        facets: table ? count(docs, table) : plans.length ? null : {},
+        facets: table ? self.count(docs, table) : plans.length ? null : {},
         total: docs.length,
         partial: !all && docs.length > 0,
                 countFacets: function () {
-          return docs.length ? self.facets().then(function (t) { return count(docs, t); }) : Promise.resolve({});
+          return docs.length ? self.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
         }
       };
     });
@@ -228,7 +184,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, highlight: highlight };
+var api = { Engine: Engine, highlight: highlight, DIGIT: DIGIT, varints: varints };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);

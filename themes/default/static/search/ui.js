@@ -8,7 +8,7 @@ var D = form.dataset, $ = function (id) { return document.getElementById(id); };
 var input = $('q'), list = $('treffer'), more = $('mehr');
 var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
 var vocab = JSON.parse($('such-vokabular').textContent || '{}');
-var waiting = {};
+var waiting = {}, base = document.currentScript.src.replace(/[^/]*$/, ''), facets = null;
 window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
 var engine = new window.ZirkelEngine.Engine(function (name) {
   return new Promise(function (resolve, reject) {
@@ -19,6 +19,15 @@ var engine = new window.ZirkelEngine.Engine(function (name) {
     document.head.appendChild(s);
   });
 });
+// The facet module and file, loaded once: when the filters are first used or set.
+function table() {
+  return facets || (facets = new Promise(function (resolve, reject) {
+    var s = document.head.appendChild(document.createElement('script'));
+    s.onload = resolve;
+    s.onerror = reject;
+    s.src = base + 'facets.js';
+  }).then(function () { return engine.facets(); }));
+}
 function say(text) { $('suchstatus').textContent = text; }
 function el(tag, parent, text) {
   var e = parent.appendChild(document.createElement(tag));
@@ -63,7 +72,9 @@ function search(keep) {
     return Promise.resolve(say(D.empty));
   }
   form.dataset.counts = 'pending';
-  return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]).then(function (x) {
+  return (Object.keys(filters).length ? table() : Promise.resolve()).then(function () {
+    return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]);
+  }).then(function (x) {
     if (mine !== run) return;
     var r = x[0], meta = x[1], names = labels(meta, []);
     list.textContent = '';
@@ -77,7 +88,7 @@ function search(keep) {
     say(r.total ? (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
       : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
-      Promise.all([r.facets || r.countFacets(), engine.facets()]).then(function (y) {
+      table().then(function (t) { return Promise.all([r.facets || r.countFacets(), t]); }).then(function (y) {
         if (mine !== run) return;
         fill(y[0], labels(meta, y[1].districts), filters);
         form.dataset.counts = 'ready';
