@@ -366,16 +366,35 @@ impl SearchIndex {
                 continue;
             }
             let stem = analyze::stem(&folded);
+            let chars = folded.chars().count();
             let mut terms = vec![stem.clone()];
-            if i == last && folded.chars().count() >= PREFIX_MIN_CHARS {
+            if i == last && chars >= PREFIX_MIN_CHARS {
                 let mut found = self.prefixed(&searcher, &folded)?;
                 found.retain(|(t, _)| *t != stem);
                 found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 terms.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
             }
+            let mut corrected = false;
+            if terms.len() == 1 && chars >= CORRECT_MIN_CHARS {
+                // The site's runtime sees the terms of the stem's dictionary part:
+                // correct among exactly those.
+                let key = crate::search_export::part_key(&stem);
+                let part: Vec<(String, u64)> = self
+                    .prefixed(&searcher, &stem.chars().take(2).collect::<String>())?
+                    .into_iter()
+                    .filter(|(t, _)| crate::search_export::part_key(t) == key)
+                    .collect();
+                if !part.iter().any(|(t, _)| *t == stem) {
+                    if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
+                        terms = vec![t];
+                        corrected = true;
+                    }
+                }
+            }
             plans.push(WordPlan {
                 raw: raw.to_string(),
                 terms,
+                corrected,
             });
         }
         Ok(plans)
@@ -508,6 +527,14 @@ impl SearchIndex {
         let mut out = Results {
             total,
             partial: partial && total > 0,
+            corrected: plans
+                .iter()
+                .filter(|w| w.corrected)
+                .map(|w| Correction {
+                    word: w.raw.clone(),
+                    term: w.terms[0].clone(),
+                })
+                .collect(),
             ..Results::default()
         };
         for f in COUNTED_FACETS {
@@ -671,11 +698,64 @@ pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
 }
 
 /// The terms one word of a query matches: its own term first, then (for the last
-/// word) the terms it is a prefix of.
+/// word) the terms it is a prefix of; or, for a word that matches no term, the
+/// closest term instead (`corrected`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WordPlan {
     pub raw: String,
     pub terms: Vec<String>,
+    pub corrected: bool,
+}
+
+/// Words shorter than this (folded) are not corrected: too many terms are near them.
+pub const CORRECT_MIN_CHARS: usize = 4;
+
+/// Edit distance where swapping two neighbouring letters counts one (optimal string
+/// alignment), on characters; `max + 1` as soon as it must exceed `max`.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let w = b.len() + 1;
+    let mut d: Vec<usize> = (0..(a.len() + 1) * w)
+        .map(|k| if k < w { k } else { 0 })
+        .collect();
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()].min(max + 1)
+}
+
+/// The term nearest to `word` within `max` edits: the fewest edits, then the most
+/// frequent, then the first in term order (`terms` is in term order, with document
+/// frequencies).
+pub fn closest(word: &str, terms: &[(String, u64)], max: usize) -> Option<String> {
+    let mut best: Option<(usize, u64, &str)> = None;
+    for (t, df) in terms {
+        let d = edit_distance(word, t, max);
+        if d <= max && best.is_none_or(|b| d < b.0 || d == b.0 && *df > b.1) {
+            best = Some((d, *df, t));
+        }
+    }
+    best.map(|b| b.2.to_string())
+}
+
+/// A word of the query that matched nothing, and the term searched instead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correction {
+    pub word: String,
+    pub term: String,
 }
 
 /// Facet filters: each set one must hold.
@@ -727,4 +807,38 @@ pub struct Results {
     pub total: u64,
     /// No document holds every word: these hold the most of them (see `search`).
     pub partial: bool,
+    /// Words that matched no term, each searched as the closest term instead.
+    pub corrected: Vec<Correction>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit_and_distances_stop_above_the_limit() {
+        assert_eq!(edit_distance("sprachkrus", "sprachkurs", 2), 1);
+        assert_eq!(edit_distance("monitorng", "monitoring", 2), 1);
+        assert_eq!(edit_distance("kita", "kita", 1), 0);
+        assert_eq!(edit_distance("ab", "ba", 1), 1);
+        assert_eq!(edit_distance("haus", "maus", 1), 1);
+        assert_eq!(edit_distance("ehrenamtlch", "ehrenamt", 2), 3, "limit + 1");
+        assert_eq!(edit_distance("über", "uber", 1), 1, "characters, not bytes");
+    }
+
+    #[test]
+    fn the_closest_term_wins_then_the_most_frequent_then_the_first() {
+        let terms: Vec<(String, u64)> = [("kurs", 5), ("kurse", 9), ("kurz", 9), ("kuss", 9)]
+            .into_iter()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect();
+        // "kurd": one edit from kurs (5), kurz (9); two from kurse, kuss.
+        assert_eq!(closest("kurd", &terms, 1).as_deref(), Some("kurz"));
+        assert_eq!(closest("kurs", &terms, 1).as_deref(), Some("kurs"));
+        assert_eq!(closest("xyz", &terms, 1), None);
+        // Equal edits: the more frequent (kuss 9 over kurs 5) …
+        assert_eq!(closest("kuxs", &terms, 1).as_deref(), Some("kuss"));
+        // … and with equal frequency too, the first in term order (kurz before kuss).
+        assert_eq!(closest("kusz", &terms, 1).as_deref(), Some("kurz"));
+    }
 }

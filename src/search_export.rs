@@ -337,6 +337,7 @@ pub fn export(
             "docs": docs.len(),
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
+            "correctMinChars": crate::index::CORRECT_MIN_CHARS,
             // Folded: query words the runtime leaves out (analyze::stop_words).
             "stop": crate::analyze::stop_words().iter().map(String::as_str).collect::<Vec<_>>().join(" "),
             "terms": term_count,

@@ -34,7 +34,7 @@ fn json_output_has_the_documented_shape() {
     let f = Fixture::shipped();
     let v = search_json(&f, &["Sprachkurs"]);
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["facets", "partial", "results", "total"]);
+    assert_eq!(keys, ["corrected", "facets", "partial", "results", "total"]);
     assert_eq!(v["partial"], false);
     let hit = v["results"][0].as_object().unwrap();
     let mut fields: Vec<&str> = hit.keys().map(String::as_str).collect();
@@ -110,6 +110,31 @@ fn a_plain_question_needs_no_stop_words_and_falls_back_to_the_most_words() {
     let v = search_json(&f, &["Sprachkurs Raumfahrt Quantencomputer"]);
     assert_eq!(v["total"], 0);
     assert_eq!(v["partial"], false);
+}
+
+#[test]
+fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
+    let f = Fixture::shipped();
+    let right = search_json(&f, &["Einwohnerversammlung"]);
+    let typo = search_json(&f, &["Einwohnerversamlung"]);
+    assert_eq!(slugs(&typo), slugs(&right));
+    assert_eq!(
+        typo["corrected"],
+        serde_json::json!([{"word": "Einwohnerversamlung", "term": "einwohnerversamml"}])
+    );
+    assert_eq!(right["corrected"], serde_json::json!([]));
+    let out = f.cli(&["search", "Monitorng"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(
+            "Ergebnisse für »monitoring« – meinten Sie »monitoring« statt »Monitorng«?"
+        ),
+        "{text}"
+    );
+    // No term within reach: the word stays unmatched, so an absent topic finds nothing.
+    let v = search_json(&f, &["Kleiderkammer"]);
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["corrected"], serde_json::json!([]));
 }
 
 #[test]

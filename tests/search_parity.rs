@@ -34,7 +34,7 @@ fn with(query: &str, set: impl FnOnce(&mut Filters)) -> Case {
 
 /// The parity queries: single and several words, inflected forms, umlauts typed as
 /// ae/oe/ue or without dots, prefixes, every facet filter, plain questions (stop
-/// words, partial matches), and queries that find nothing. District and Land filters use the district of a frequent word's best hit,
+/// words, partial matches), typos, and queries that find nothing. District and Land filters use the district of a frequent word's best hit,
 /// so they filter something in every collection.
 fn cases(idx: &SearchIndex) -> Vec<Case> {
     let probe = idx.search("Integration", &Filters::default(), 1).unwrap();
@@ -87,6 +87,15 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Wohnung Sprachkurs Ehrenamt Jobcenter Raumfahrt",
         "Sprachkurs Raumfahrt Quantencomputer",
         "für die Wohnung",
+        // Words that match no term: the nearest term of their dictionary part.
+        "Sprachkrus",
+        "Sprachkrus Frauen",
+        "Integartionskurs Maßnahmen",
+        "Einwohnerversamlung",
+        "Ehrenamt Koordinaton",
+        "Flüchtlnge Wohnung",
+        "Monitorng",
+        "Xylofonorchester",
     ]
     .into_iter()
     .map(case)
@@ -171,6 +180,11 @@ fn assert_parity(f: &Fixture) {
             js["partial"].as_bool(),
             Some(rs.partial),
             "{label}: one calls the results partial, the other not"
+        );
+        assert_eq!(
+            js["corrected"],
+            serde_json::to_value(&rs.corrected).unwrap(),
+            "{label}: corrections differ"
         );
         assert_eq!(
             js["facets"],

@@ -32,7 +32,7 @@ const OPTIONS = { '--field': 'field', '--district': 'district', '--land': 'land'
 
 export async function run(engine, query, filters = {}, limit = 10) {
   const r = await engine.search(query, filters, limit);
-  return { results: r.results, facets: r.facets, total: r.total, partial: r.partial };
+  return { results: r.results, facets: r.facets, total: r.total, partial: r.partial, corrected: r.corrected };
 }
 
 async function main(argv) {

@@ -211,6 +211,24 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
     0
 }
 
+/// "Results for »sprachkurs Frauen« – did you mean »sprachkurs« instead of
+/// »Sprachkrus«?": the query with each corrected word replaced by its term.
+pub fn corrected_notice(r: &Results, query: &str, cat: &Catalogue) -> String {
+    let mut fixed = query.to_string();
+    let mut words = Vec::new();
+    for c in &r.corrected {
+        fixed = fixed.replacen(&c.word, &c.term, 1);
+        words.push(cat.format(
+            "search.instead",
+            &[("term", c.term.clone()), ("word", c.word.clone())],
+        ));
+    }
+    cat.format(
+        "search.corrected",
+        &[("query", fixed), ("words", words.join(", "))],
+    )
+}
+
 /// The results as people read them; matching words in bold on a terminal, in »«
 /// otherwise.
 pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bool) -> String {
@@ -220,6 +238,10 @@ pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bo
         out.push_str(&cat.format("search.none", &[("query", query.to_string())]));
         out.push('\n');
         return out;
+    }
+    if !r.corrected.is_empty() {
+        out.push_str(&corrected_notice(r, query, cat));
+        out.push('\n');
     }
     if r.partial {
         out.push_str(&cat.format("search.partial", &[]));

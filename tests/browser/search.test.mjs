@@ -141,6 +141,14 @@ for (const transport of ['file', 'http']) {
         assert.equal(await waitForCount(page, 'Keine Einträge enthalten alle Wörter. Versuchen Sie weniger oder andere Wörter.'),
           `Keine Einträge enthalten alle Wörter – Einträge mit den meisten davon: ${partial.total === 1 ? '1 Treffer' : `${partial.total} Treffer`}`);
         assert.deepEqual(await titles(page), partial.results.slice(0, 10).map((r) => r.title));
+        // A word that matches nothing: the nearest term, and the page says so.
+        const fixed = cli('Monitorng');
+        assert.deepEqual(fixed.corrected, [{ word: 'Monitorng', term: 'monitoring' }]);
+        const shown = await status(page);
+        await page.locator('#q').fill('Monitorng');
+        assert.equal(await waitForCount(page, shown),
+          `Ergebnisse für »monitoring« – meinten Sie »monitoring« statt »Monitorng«? ${fixed.total === 1 ? '1 Treffer' : `${fixed.total} Treffer`}`);
+        assert.deepEqual(await titles(page), fixed.results.slice(0, 10).map((r) => r.title));
         const problems = await runChecks(session, ['console', 'requests', 'missing', 'overflow', 'axe']);
         assert.deepEqual(Object.values(problems).flat(), []);
       } finally {

@@ -4,7 +4,7 @@
 'use strict';
 
 var WORD = /[\p{Alphabetic}\p{N}]+/gu; // Rust's char::is_alphanumeric
-var MAX_CHARS = 48; // longer folded tokens are dropped
+var MAX_CHARS = 48; // longer folded tokens: dropped
 
 /** Word tokens with UTF-16 offsets into text, for highlighting. */
 function tokenize(text) {

@@ -8,7 +8,7 @@ var DIGIT = {};
 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
   .forEach(function (c, i) { DIGIT[c] = i; });
 
-// Base-64 varints: 5 bits a character; bit 6 set means more follows.
+// Varints: 5 bits a character; bit 6 set: more follows.
 function varints(s) {
   var out = [], v = 0, mul = 1;
   for (var i = 0; i < s.length; i++) {
@@ -23,6 +23,18 @@ function varints(s) {
 function partKey(term) {
   return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
     function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+}
+
+/** Edits from a to b (a swap of neighbours: one), at most max + 1. */
+function distance(a, b, max) {
+  a = Array.from(a); b = Array.from(b);
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  for (var d = [], i = 0, j; i <= a.length; i++) for (d[i] = [i], j = 1; j <= b.length; j++) {
+    d[i][j] = i ? Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] !== b[j - 1]))
+      : j;
+    if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+  }
+  return Math.min(d[a.length][b.length], max + 1);
 }
 
 /** load(name) -> Promise of the data of suche/<name>.js. */
@@ -82,28 +94,30 @@ E.plan = function (text) {
     return Promise.all(words.map(function (w, i) {
       var folded = w.f;
       if (w.n > 48 || !only && stop.has(folded)) return null;
-      var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] };
-      self.part(partKey(stem)); // loads beside the prefix's part
-      if (i !== last || w.n < meta.prefixMinChars) return plan;
-      return self.part(partKey(folded)).then(function (part) {
-        part.filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
-          // Ties keep the part's order, Rust's string order (sort is stable).
-          .sort(function (a, b) { return b[1] - a[1]; })
-          .slice(0, meta.prefixTerms)
-          .forEach(function (e) { plan.terms.push(e[0]); });
+      var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] }, pre = i === last && w.n >= meta.prefixMinChars;
+      return Promise.all([self.part(partKey(stem)), pre && self.part(partKey(folded))]).then(function (r) {
+        if (pre) {
+          r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
+            // Ties keep the part's order, Rust's string order (sort is stable).
+            .sort(function (a, b) { return b[1] - a[1]; })
+            .slice(0, meta.prefixTerms)
+            .forEach(function (e) { plan.terms.push(e[0]); });
+        }
+        // No term matches: the nearest term of the part (index.rs `closest`).
+        if (plan.terms.length > 1 || w.n < meta.correctMinChars || r[0].some(function (e) { return e[0] === stem; })) return plan;
+        var max = w.n >= 8 ? 2 : 1, best;
+        r[0].forEach(function (e) {
+          var d = distance(stem, e[0], max);
+          if (d <= max && (!best || d < best[0] || d === best[0] && e[1] > best[1])) best = [d, e[1], e[0]];
+        });
+        if (best) plan.terms = [best[2]], plan.corrected = true;
         return plan;
       });
     })).then(function (plans) { return plans.filter(Boolean); });
   });
 };
 
-/** Rows: [slug, title, summary, district, field, outcome]. */
-E.rows = function (ns) {
-  return Promise.all(ns.map(function (n) { return this.get('d/' + n); }, this));
-};
-
-/** {results, facets, total, partial}; facets null if opts.facets is false; filters
- * and facets need facets.js. */
+/** {results, facets, total, partial, corrected}; filters, facets: facets.js. */
 E.search = function (text, filters, limit, opts) {
   var self = this, active = {};
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
@@ -149,7 +163,8 @@ E.search = function (text, filters, limit, opts) {
       if (top.length > k) top.pop();
     });
     var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
-    return self.rows(top.map(function (h) { return h[2]; })).then(function (rows) {
+    // Rows: [slug, title, summary, district, field, outcome].
+    return Promise.all(top.map(function (h) { return self.get('d/' + h[2]); })).then(function (rows) {
       return {
         results: rows.map(function (row, k) {
           return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
@@ -159,6 +174,8 @@ E.search = function (text, filters, limit, opts) {
         facets: table ? self.count(docs, table) : plans.length ? null : {},
         total: docs.length,
         partial: !all && docs.length > 0,
+        corrected: plans.filter(function (p) { return p.corrected; })
+          .map(function (p) { return { word: p.raw, term: p.terms[0] }; }),
                 countFacets: function () {
           return docs.length ? self.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
         }

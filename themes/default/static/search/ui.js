@@ -1,5 +1,5 @@
-/* zirkel search page: form and URL in step, results, then filter counts. Index files
- * load as <script>s: that works over file:// too. */
+/* zirkel search page: form and URL in step, results, filter counts. Index files load
+ * as <script>s, which works over file:// too. */
 (function () {
 'use strict';
 var form = document.getElementById('suche');
@@ -10,22 +10,22 @@ var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
 var vocab = JSON.parse($('such-vokabular').textContent || '{}');
 var waiting = {}, base = document.currentScript.src.replace(/[^/]*$/, ''), facets = null;
 window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
+function script(src, resolve, reject) {
+  var s = document.head.appendChild(document.createElement('script'));
+  s.onload = resolve;
+  s.onerror = reject;
+  s.src = src;
+}
 var engine = new window.ZirkelEngine.Engine(function (name) {
   return new Promise(function (resolve, reject) {
     waiting[name] = resolve;
-    var s = document.createElement('script');
-    s.src = D.index + name + '.js';
-    s.onerror = reject;
-    document.head.appendChild(s);
+    script(D.index + name + '.js', null, reject);
   });
 });
-// The facet module and file, loaded once: when the filters are first used or set.
+// The facet module and file, once: when the filters are first used or set.
 function table() {
   return facets || (facets = new Promise(function (resolve, reject) {
-    var s = document.head.appendChild(document.createElement('script'));
-    s.onload = resolve;
-    s.onerror = reject;
-    s.src = base + 'facets.js';
+    script(base + 'facets.js', resolve, reject);
   }).then(function () { return engine.facets(); }));
 }
 function say(text) { $('suchstatus').textContent = text; }
@@ -85,7 +85,12 @@ function search(keep) {
       el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
     });
     more.hidden = r.total <= shown;
-    say(r.total ? (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
+    var fixed = q, words = r.corrected.map(function (c) {
+      fixed = fixed.replace(c.word, c.term);
+      return D.instead.replace('{term}', c.term).replace('{word}', c.word);
+    });
+    say(r.total ? (words.length ? D.corrected.replace('{query}', fixed).replace('{words}', words.join(', ')) + ' ' : '')
+      + (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
       : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
       table().then(function (t) { return Promise.all([r.facets || r.countFacets(), t]); }).then(function (y) {
@@ -122,7 +127,7 @@ more.addEventListener('click', function () {
   var next = list.children.length;
   shown += 10;
   search(true).then(function () {
-    var a = list.children[next] && list.children[next].querySelector('a');
+    var a = list.querySelectorAll('a')[next];
     if (a) a.focus();
   });
 });
