@@ -46,6 +46,25 @@ pub struct Config {
     pub links: Links,
     /// Largest entry file accepted, in bytes.
     pub max_entry_bytes: u64,
+    pub search: SearchConfig,
+}
+
+/// `search:` in `zirkel.yaml`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchConfig {
+    /// The collection's synonym groups, added to the built-in thesaurus.
+    pub synonyms: Vec<Vec<String>>,
+    /// `false`: the collection's groups replace the built-in thesaurus.
+    pub builtin_synonyms: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            synonyms: Vec::new(),
+            builtin_synonyms: true,
+        }
+    }
 }
 
 const KEYS: &[&str] = &[
@@ -61,7 +80,9 @@ const KEYS: &[&str] = &[
     "review_after_months",
     "links",
     "max_entry_kb",
+    "search",
 ];
+const SEARCH_KEYS: &[&str] = &["synonyms", "builtin_synonyms"];
 const TERM_KEYS: &[&str] = &["slug", "label", "description"];
 const LINK_KEYS: &[&str] = &["edit", "history", "new", "issue"];
 
@@ -157,6 +178,7 @@ impl Config {
             .opt_uint("max_entry_kb")
             .map_or(MAX_ENTRY_BYTES, |kb| kb.saturating_mul(1024));
         let links = links(&mut r);
+        let search = search(&mut r);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
@@ -173,6 +195,7 @@ impl Config {
             review_after_months,
             links,
             max_entry_bytes,
+            search,
         })
     }
 
@@ -279,6 +302,82 @@ fn plain_terms(r: &mut MapReader<'_>, key: &str) -> Vec<Term> {
     terms(r, key, false)
 }
 
+fn search(r: &mut MapReader<'_>) -> SearchConfig {
+    let file = r.file();
+    let Some(node) = r.get("search") else {
+        return SearchConfig::default();
+    };
+    let Some(mut s) = MapReader::new(file, node, "search", SEARCH_KEYS, "Z0401", r.diags) else {
+        return SearchConfig::default();
+    };
+    let builtin_synonyms = s.opt_bool("builtin_synonyms").unwrap_or(true);
+    let synonyms = match s.get("synonyms") {
+        Some(list) => synonym_groups(file, list, s.diags),
+        None => Vec::new(),
+    };
+    SearchConfig {
+        synonyms,
+        builtin_synonyms,
+    }
+}
+
+/// Synonym groups written as a list of lists (`- [ABH, Ausländerbehörde]`): each group
+/// needs two members or more (Z0411), each member a searchable word (Z0412).
+pub fn synonym_groups(
+    file: &Path,
+    node: &yaml::Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<String>> {
+    let Kind::Seq(groups) = &node.kind else {
+        diags.push(crate::schema::type_error(
+            file,
+            node,
+            "synonyms",
+            "words.list",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for group in groups {
+        let members: Vec<&yaml::Node> = match &group.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        let texts: Vec<(String, Pos)> = members
+            .iter()
+            .filter_map(|m| m.as_scalar().map(|t| (t.trim().to_string(), m.pos)))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        if texts.len() < 2 || texts.len() != members.len() {
+            diags.push(Diagnostic::error("Z0411", file, group.pos));
+            continue;
+        }
+        let mut ok = true;
+        for (text, pos) in &texts {
+            if crate::thesaurus::member_terms(text).is_empty() {
+                diags.push(Diagnostic::error("Z0412", file, *pos).arg("member", text));
+                ok = false;
+            }
+        }
+        if ok {
+            out.push(texts.into_iter().map(|(t, _)| t).collect());
+        }
+    }
+    out
+}
+
+/// Synonym groups from a YAML text of their own (the built-in thesaurus).
+pub fn synonym_source(file: &Path, src: &str, diags: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+    match yaml::parse(src, 0) {
+        Ok(Some(node)) => synonym_groups(file, &node, diags),
+        Ok(None) => Vec::new(),
+        Err(e) => {
+            diags.push(crate::content::yaml_diagnostic(file, &e));
+            Vec::new()
+        }
+    }
+}
+
 fn links(r: &mut MapReader<'_>) -> Links {
     let file = r.file();
     let Some(node) = r.get("links") else {
@@ -342,6 +441,25 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(e[0].code, "Z0410");
+    }
+
+    #[test]
+    fn synonym_groups_extend_the_thesaurus_and_bad_ones_are_reported_where_written() {
+        let c = Config::parse(&format!(
+            "{MINIMAL}search:\n  synonyms:\n    - [ABH, Ausländerbehörde]\n    - [Kita, Kindergarten, \"Kindertagesstätte\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(c.search.synonyms.len(), 2);
+        assert!(c.search.builtin_synonyms);
+        let src = format!(
+            "{MINIMAL}search:\n  builtin_synonyms: false\n  synonyms:\n    - [ABH]\n    - Kita\n    - [Kita, \"für die\"]\n"
+        );
+        let e = Config::parse(&src).unwrap_err();
+        let got: Vec<_> = e.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(got, [("Z0411", 11), ("Z0411", 12), ("Z0412", 13)]);
+        let e = Config::parse(&format!("{MINIMAL}search:\n  synonym: []\n")).unwrap_err();
+        assert_eq!((e[0].code, e[0].line), ("Z0401", 9));
+        assert!(e[0].help_de().unwrap().contains("synonyms"));
     }
 
     #[test]

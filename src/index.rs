@@ -37,6 +37,7 @@ use crate::analyze::{self, GermanTokenizer};
 use crate::collection::Collection;
 use crate::districts::Districts;
 use crate::markdown;
+use crate::thesaurus::{self, Thesaurus};
 
 /// The cache folder in the collection root, and the index inside it.
 pub const CACHE_DIR: &str = ".zirkel-cache";
@@ -258,6 +259,8 @@ pub fn facet_path(facet: &str, value: &str) -> Facet {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    /// What query words expand to; empty unless set with `with_thesaurus`.
+    thesaurus: Thesaurus,
 }
 
 impl SearchIndex {
@@ -326,7 +329,17 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { reader, fields })
+        Ok(SearchIndex {
+            reader,
+            fields,
+            thesaurus: Thesaurus::default(),
+        })
+    }
+
+    /// The thesaurus queries expand with (`Thesaurus::for_config`).
+    pub fn with_thesaurus(mut self, thesaurus: Thesaurus) -> SearchIndex {
+        self.thesaurus = thesaurus;
+        self
     }
 
     pub fn searcher(&self) -> Searcher {
@@ -374,8 +387,21 @@ impl SearchIndex {
                 found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 terms.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
             }
+            // The thesaurus bridges words the collection hardly uses; a word it uses
+            // widely finds its entries itself, and expanding it would cost the site
+            // large postings for little.
+            let df = self
+                .prefixed(&searcher, &stem)?
+                .into_iter()
+                .find(|(t, _)| *t == stem)
+                .map_or(0, |(_, n)| n);
+            let synonyms = if df < expand_below(searcher.num_docs()) {
+                self.thesaurus.expansions(&stem).to_vec()
+            } else {
+                Vec::new()
+            };
             let mut corrected = false;
-            if terms.len() == 1 && chars >= CORRECT_MIN_CHARS {
+            if terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
                 // correct among exactly those.
                 let key = crate::search_export::part_key(&stem);
@@ -394,6 +420,7 @@ impl SearchIndex {
             plans.push(WordPlan {
                 raw: raw.to_string(),
                 terms,
+                synonyms,
                 corrected,
             });
         }
@@ -429,17 +456,31 @@ impl SearchIndex {
     /// Documents that match at least `min_words` of the words (each word: any of its
     /// terms in any text field) and every filter.
     fn query(&self, plans: &[WordPlan], filters: &Filters, min_words: usize) -> BooleanQuery {
-        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in plans {
-            let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for t in &w.terms {
-                for (field, boost) in self.text_fields() {
+        // One term in any text field.
+        let term = |t: &str| -> Box<dyn Query> {
+            let fields: Vec<(Occur, Box<dyn Query>)> = self
+                .text_fields()
+                .map(|(field, boost)| {
                     let q = TermQuery::new(
                         Term::from_field_text(field, t),
                         IndexRecordOption::WithFreqs,
                     );
-                    subs.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
-                }
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(BooleanQuery::new(fields))
+        };
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in plans {
+            // A word: any of its terms, or all terms of one of its expansions.
+            let mut subs: Vec<(Occur, Box<dyn Query>)> =
+                w.terms.iter().map(|t| (Occur::Should, term(t))).collect();
+            for alt in &w.synonyms {
+                let all = alt.iter().map(|t| (Occur::Must, term(t))).collect();
+                subs.push((Occur::Should, Box::new(BooleanQuery::new(all))));
             }
             words.push((Occur::Should, Box::new(BooleanQuery::new(subs))));
         }
@@ -506,6 +547,22 @@ impl SearchIndex {
             for t in &w.terms {
                 for (n, s) in self.term_scores(&searcher, t)? {
                     *sums.entry(n).or_insert(0.0) += stored_score(s);
+                }
+            }
+            // An expansion counts where all its terms are, at a lower weight.
+            for alt in &w.synonyms {
+                let mut found: HashMap<u32, (usize, f64)> = HashMap::new();
+                for t in alt {
+                    for (n, s) in self.term_scores(&searcher, t)? {
+                        let e = found.entry(n).or_insert((0, 0.0));
+                        e.0 += 1;
+                        e.1 += stored_score(s);
+                    }
+                }
+                for (n, (k, s)) in found {
+                    if k == alt.len() {
+                        *sums.entry(n).or_insert(0.0) += thesaurus::WEIGHT * s;
+                    }
                 }
             }
             per_word.push(sums);
@@ -704,7 +761,17 @@ pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
 pub struct WordPlan {
     pub raw: String,
     pub terms: Vec<String>,
+    /// Thesaurus expansions of the word's own term: each a list of terms that must all
+    /// match; they score at `thesaurus::WEIGHT`.
+    pub synonyms: Vec<Vec<String>>,
     pub corrected: bool,
+}
+
+/// A word expands to its thesaurus groups when its own term's document frequency
+/// (summed over the text fields, as in the dictionary) is below this: under 5 % of
+/// the entries, and always under 3.
+pub fn expand_below(docs: u64) -> u64 {
+    (docs / 20).max(3)
 }
 
 /// Words shorter than this (folded) are not corrected: too many terms are near them.

@@ -26,6 +26,7 @@ pub mod search_export;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod thesaurus;
 pub mod validate;
 pub mod watch;
 pub mod yaml;

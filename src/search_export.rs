@@ -12,7 +12,9 @@
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
 //! - `f.js`: per-document facet codes, district runs and the district list; the
-//!   search page loads it only for the filter counts.
+//!   search page loads it only for the filter counts;
+//! - `s/<part key>.js`: the thesaurus expansions of the terms of that part
+//!   (`{term: [[term, …], …]}`), for the parts listed in `meta.synonyms`.
 //!
 //! Postings (`encode_postings`) are a bit stream in base-64 characters: per document
 //! its gap (Elias gamma) and a canonical Huffman code of its score. Documents are
@@ -24,6 +26,7 @@ use serde_json::json;
 
 use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
 use crate::render::OutputFile;
+use crate::thesaurus::Thesaurus;
 
 /// Summaries in the document table are cut to about this many characters: the
 /// results list shows a snippet, not the whole summary.
@@ -291,6 +294,7 @@ pub fn export(
     index: &SearchIndex,
     docs: &[SearchDoc],
     vocab: &Vocab,
+    thesaurus: &Thesaurus,
 ) -> Result<Vec<OutputFile>, IndexError> {
     let mut terms = term_scores(index)?;
     let term_count = terms.len();
@@ -309,6 +313,21 @@ pub fn export(
         parts.entry(part_key(term)).or_default().push(entry);
     }
     let keys: Vec<String> = parts.keys().cloned().collect();
+    // The thesaurus by dictionary part, loaded beside the part of a query word.
+    let mut synonyms: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+        BTreeMap::new();
+    for (term, alts) in thesaurus.iter() {
+        synonyms
+            .entry(part_key(term))
+            .or_default()
+            .insert(term.clone(), json!(alts));
+    }
+    for (key, map) in &synonyms {
+        out.push(script(
+            &format!("s/{key}"),
+            &serde_json::Value::Object(map.clone()),
+        ));
+    }
     for (key, entries) in parts {
         out.push(script(
             &format!("p/{key}"),
@@ -338,11 +357,13 @@ pub fn export(
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "correctMinChars": crate::index::CORRECT_MIN_CHARS,
+            "weight": crate::thesaurus::WEIGHT,
             // Folded: query words the runtime leaves out (analyze::stop_words).
             "stop": crate::analyze::stop_words().iter().map(String::as_str).collect::<Vec<_>>().join(" "),
             "terms": term_count,
             // Which dictionary parts exist: the runtime never asks for a missing file.
             "parts": keys.join(" "),
+            "synonyms": synonyms.keys().cloned().collect::<Vec<_>>().join(" "),
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
             "target_group": terms_of(vocab.target_groups),

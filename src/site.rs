@@ -315,7 +315,8 @@ fn search_files(
         districts: used,
         lands: crate::districts::lands(),
     };
-    search_export::export(&idx, &docs, &vocab).map(Some)
+    let thesaurus = crate::thesaurus::Thesaurus::for_config(&c.config.search);
+    search_export::export(&idx, &docs, &vocab, &thesaurus).map(Some)
 }
 
 /// Whether the index in the cache is at least as new as every source file, so

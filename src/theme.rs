@@ -36,6 +36,8 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "static/search/analyzer.js",
     "static/search/engine.js",
     "static/search/facets.js",
+    "static/search/correct.js",
+    "static/search/filters.js",
     "static/search/ui.js",
     "static/style.css",
 );

@@ -284,6 +284,38 @@ fn config_errors_point_into_zirkel_yaml() {
 }
 
 #[test]
+fn bad_synonym_groups_are_reported_with_file_line_and_what_to_write() {
+    let f = Fixture::new("basic");
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    let lines = cfg.lines().count();
+    f.write(
+        "zirkel.yaml",
+        format!("{cfg}search:\n  synonyms:\n    - [ABH, Ausländerbehörde]\n    - [Kita]\n    - [Kita, \"für die\"]\n"),
+    );
+    let d = f.check().diagnostics;
+    let got: Vec<_> = d
+        .iter()
+        .map(|d| (d.file.display().to_string(), d.code, d.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("zirkel.yaml".to_string(), "Z0411", lines + 4),
+            ("zirkel.yaml".to_string(), "Z0412", lines + 5),
+        ]
+    );
+    let text = String::from_utf8_lossy(&f.cli(&["check"]).stderr).to_string();
+    assert!(
+        text.contains("Eine Synonymgruppe braucht mindestens zwei Wörter oder Wendungen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("»für die« enthält kein Wort, nach dem gesucht wird"),
+        "{text}"
+    );
+}
+
+#[test]
 fn missing_configuration() {
     let f = Fixture::new("basic");
     f.remove("zirkel.yaml");

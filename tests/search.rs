@@ -77,9 +77,11 @@ fn every_word_must_match_and_the_last_also_as_a_prefix() {
     let both = search_json(&f, &["Ehrenamt", "Koordination"]);
     let one = search_json(&f, &["Ehrenamt"]);
     assert!(both["total"].as_u64() < one["total"].as_u64());
-    let prefix = search_json(&f, &["Ehrena"]);
+    // (A word the thesaurus does not expand: Ehrenamt also finds Freiwillige.)
+    let word = search_json(&f, &["Koordination"]);
+    let prefix = search_json(&f, &["Koordinat"]);
     assert_eq!(
-        prefix["total"], one["total"],
+        prefix["total"], word["total"],
         "a half-typed last word finds what the word finds"
     );
     let none = search_json(&f, &["Ehrenamt", "Quantencomputer"]);
@@ -135,6 +137,42 @@ fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
     let v = search_json(&f, &["Kleiderkammer"]);
     assert_eq!(v["total"], 0);
     assert_eq!(v["corrected"], serde_json::json!([]));
+}
+
+#[test]
+fn the_thesaurus_finds_what_an_abbreviation_means_and_scores_it_below_the_word() {
+    let f = Fixture::shipped();
+    let word = search_json(&f, &["Ausländerbehörde"]);
+    let abbr = search_json(&f, &["ABH"]);
+    assert!(word["total"].as_u64().unwrap() > 0);
+    let a = slugs(&abbr);
+    let w = slugs(&word);
+    // ABH also expands to the group's other words; every Ausländerbehörde entry is in.
+    assert!(w.iter().all(|s| a.contains(s)), "{w:?} {a:?}");
+    // Nobody wrote "ABH": its results score at half of the word's own.
+    let score = |v: &Value, slug: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["slug"] == slug)
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    let both = &w[0];
+    assert!(score(&abbr, both) < score(&word, both));
+    // The collection's own groups extend the thesaurus; builtin_synonyms: false drops it.
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write(
+        "zirkel.yaml",
+        format!("{cfg}search:\n  builtin_synonyms: false\n  synonyms:\n    - [Zauberwort, Einwohnerversammlung]\n"),
+    );
+    assert_eq!(
+        slugs(&search_json(&f, &["Zauberwort"])),
+        slugs(&search_json(&f, &["Einwohnerversammlung"]))
+    );
+    assert_eq!(search_json(&f, &["ABH"])["total"], 0);
 }
 
 #[test]

@@ -34,7 +34,8 @@ fn with(query: &str, set: impl FnOnce(&mut Filters)) -> Case {
 
 /// The parity queries: single and several words, inflected forms, umlauts typed as
 /// ae/oe/ue or without dots, prefixes, every facet filter, plain questions (stop
-/// words, partial matches), typos, and queries that find nothing. District and Land filters use the district of a frequent word's best hit,
+/// words, partial matches), typos, thesaurus expansions, and queries that find
+/// nothing. District and Land filters use the district of a frequent word's best hit,
 /// so they filter something in every collection.
 fn cases(idx: &SearchIndex) -> Vec<Case> {
     let probe = idx.search("Integration", &Filters::default(), 1).unwrap();
@@ -96,6 +97,15 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Flüchtlnge Wohnung",
         "Monitorng",
         "Xylofonorchester",
+        // Thesaurus: abbreviations, official and colloquial words, phrases.
+        "ABH",
+        "ABH Arbeitserlaubnis",
+        "EAE",
+        "Ausländeramt",
+        "Flüchtlinge Wohnung",
+        "Schutzsuchende",
+        "GU Umzug",
+        "Ehrenamtliche Freiwillige",
     ]
     .into_iter()
     .map(case)
@@ -131,7 +141,10 @@ fn filters_json(f: &Filters) -> Value {
 /// compares slugs, order, scores (1e-4 relative), totals and facet counts.
 fn assert_parity(f: &Fixture) {
     f.built();
-    let idx = SearchIndex::open(&index::index_dir(&f.root)).unwrap();
+    let config = zirkel::config::Config::from_root(&f.root).unwrap();
+    let idx = SearchIndex::open(&index::index_dir(&f.root))
+        .unwrap()
+        .with_thesaurus(zirkel::thesaurus::Thesaurus::for_config(&config.search));
     let cases = cases(&idx);
     let batch: Vec<Value> = cases
         .iter()
@@ -297,7 +310,10 @@ fn large_vocabularies_filter_and_count_alike() {
         );
     }
     f.built();
-    let idx = SearchIndex::open(&index::index_dir(&f.root)).unwrap();
+    let config = zirkel::config::Config::from_root(&f.root).unwrap();
+    let idx = SearchIndex::open(&index::index_dir(&f.root))
+        .unwrap()
+        .with_thesaurus(zirkel::thesaurus::Thesaurus::for_config(&config.search));
     let cases = [
         ("target_group", "g35", vec!["a"]),
         ("target_group", "g3", vec!["b", "c"]),

@@ -14,7 +14,7 @@ export function siteEngine(site) {
   const ctx = { TextEncoder, console };
   ctx.self = ctx;
   vm.createContext(ctx);
-  for (const f of ['analyzer.js', 'engine.js', 'facets.js']) {
+  for (const f of ['analyzer.js', 'engine.js', 'facets.js', 'correct.js']) {
     vm.runInContext(readFileSync(join(site, 'static', 'search', f), 'utf8'), ctx, { filename: f });
   }
   // Each index file is a script calling zirkelSuche(name, data), as in the browser.
@@ -24,7 +24,8 @@ export function siteEngine(site) {
     vm.runInNewContext(readFileSync(join(site, 'suche', `${name}.js`), 'utf8'), sandbox);
     return data;
   };
-  return new ctx.ZirkelEngine.Engine(load);
+  // Every runtime file is loaded above, so further modules are there at once.
+  return new ctx.ZirkelEngine.Engine(load, () => Promise.resolve());
 }
 
 const OPTIONS = { '--field': 'field', '--district': 'district', '--land': 'land', '--outcome': 'outcome',

@@ -174,9 +174,11 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
             return 2;
         }
     }
-    let results = match SearchIndex::open(&dir)
-        .and_then(|idx| idx.search(&args.query, &filters, args.limit))
-    {
+    let thesaurus = crate::thesaurus::Thesaurus::for_config(&config.search);
+    let results = match SearchIndex::open(&dir).and_then(|idx| {
+        idx.with_thesaurus(thesaurus)
+            .search(&args.query, &filters, args.limit)
+    }) {
         Ok(r) => r,
         Err(e) => {
             eprintln!(

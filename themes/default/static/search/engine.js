@@ -25,28 +25,18 @@ function partKey(term) {
     function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
 }
 
-/** Edits from a to b (a swap of neighbours: one), at most max + 1. */
-function distance(a, b, max) {
-  a = Array.from(a); b = Array.from(b);
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  for (var d = [], i = 0, j; i <= a.length; i++) for (d[i] = [i], j = 1; j <= b.length; j++) {
-    d[i][j] = i ? Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] !== b[j - 1]))
-      : j;
-    if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-  }
-  return Math.min(d[a.length][b.length], max + 1);
-}
-
-/** load(name) -> Promise of the data of suche/<name>.js. */
-function Engine(load) { this.load = load; this.cache = {}; }
+/** load(name) -> Promise of the data of suche/<name>.js; module(name) -> Promise
+ * once static/search/<name>.js (facets, correct) has run. */
+function Engine(load, module) { this.load = load; this.module = module; this.cache = {}; }
 var E = Engine.prototype;
 E.get = function (name) { return this.cache[name] || (this.cache[name] = this.load(name)); };
 E.meta = function () { return this.get('meta'); };
-E.part = function (key) {
-  var self = this;
+// A dictionary part (p/), or with syn its thesaurus expansions (s/).
+E.part = function (key, syn) {
+  var self = this, f = syn ? 'synonyms' : 'parts';
   return this.meta().then(function (meta) {
-    self.parts = self.parts || new Set(meta.parts.split(' '));
-    return self.parts.has(key) ? self.get('p/' + key) : [];
+    self[f] = self[f] || new Set(meta[f].split(' '));
+    return self[f].has(key) ? self.get((syn ? 's/' : 'p/') + key) : syn ? {} : [];
   });
 };
 
@@ -95,7 +85,11 @@ E.plan = function (text) {
       var folded = w.f;
       if (w.n > 48 || !only && stop.has(folded)) return null;
       var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] }, pre = i === last && w.n >= meta.prefixMinChars;
-      return Promise.all([self.part(partKey(stem)), pre && self.part(partKey(folded))]).then(function (r) {
+      var pk = partKey(stem);
+      return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)]).then(function (r) {
+        // Only words the collection hardly uses expand (index.rs `expand_below`).
+        var own = r[0].filter(function (e) { return e[0] === stem; })[0];
+        plan.syn = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : [];
         if (pre) {
           r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
             // Ties keep the part's order, Rust's string order (sort is stable).
@@ -104,14 +98,12 @@ E.plan = function (text) {
             .forEach(function (e) { plan.terms.push(e[0]); });
         }
         // No term matches: the nearest term of the part (index.rs `closest`).
-        if (plan.terms.length > 1 || w.n < meta.correctMinChars || r[0].some(function (e) { return e[0] === stem; })) return plan;
-        var max = w.n >= 8 ? 2 : 1, best;
-        r[0].forEach(function (e) {
-          var d = distance(stem, e[0], max);
-          if (d <= max && (!best || d < best[0] || d === best[0] && e[1] > best[1])) best = [d, e[1], e[0]];
+        if (plan.terms.length > 1 || plan.syn.length || w.n < meta.correctMinChars || own) return plan;
+        return self.module('correct').then(function () {
+          var t = api.closest(stem, r[0], w.n >= 8 ? 2 : 1);
+          if (t) plan.terms = [t], plan.corrected = true;
+          return plan;
         });
-        if (best) plan.terms = [best[2]], plan.corrected = true;
-        return plan;
       });
     })).then(function (plans) { return plans.filter(Boolean); });
   });
@@ -123,20 +115,30 @@ E.search = function (text, filters, limit, opts) {
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
   var filtered = Object.keys(active).length > 0, eager = filtered || !opts || opts.facets !== false;
   return this.plan(text).then(function (plans) {
+    var post = function (t) { return self.postings(t); };
     var lists = Promise.all(plans.map(function (p) {
-      return Promise.all(p.terms.map(function (t) { return self.postings(t); }));
+      return Promise.all([Promise.all(p.terms.map(post)), Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
     }));
     return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
   }).then(function (r) {
     var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
     var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
-    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, v;
+    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, v, alt = new Float64Array(n), have = new Uint8Array(n);
     // Per word the sum over its terms, then over the words, as index.rs adds.
-    lists.forEach(function (terms) {
+    lists.forEach(function (l) {
       word.fill(0);
       hit.fill(0);
-      terms.forEach(function (p) {
+      l[0].forEach(function (p) {
         for (i = 0; i < p.docs.length; i++) { word[p.docs[i]] += p.scores[i]; hit[p.docs[i]] = 1; }
+      });
+      // An expansion counts where all its terms are, at a lower weight.
+      l[1].forEach(function (terms) {
+        alt.fill(0);
+        have.fill(0);
+        terms.forEach(function (p) {
+          for (i = 0; i < p.docs.length; i++) { alt[p.docs[i]] += p.scores[i]; have[p.docs[i]]++; }
+        });
+        for (d = 0; d < n; d++) if (have[d] === terms.length) { word[d] += meta.weight * alt[d]; hit[d] = 1; }
       });
       for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; }
     });
@@ -162,7 +164,7 @@ E.search = function (text, filters, limit, opts) {
       top.splice(i, 0, h);
       if (top.length > k) top.pop();
     });
-    var terms = [].concat.apply([], plans.map(function (p) { return p.terms; }));
+    var terms = [].concat.apply([], plans.map(function (p) { return p.terms.concat.apply(p.terms, p.syn); }));
     // Rows: [slug, title, summary, district, field, outcome].
     return Promise.all(top.map(function (h) { return self.get('d/' + h[2]); })).then(function (rows) {
       return {

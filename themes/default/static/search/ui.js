@@ -8,7 +8,7 @@ var D = form.dataset, $ = function (id) { return document.getElementById(id); };
 var input = $('q'), list = $('treffer'), more = $('mehr');
 var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
 var vocab = JSON.parse($('such-vokabular').textContent || '{}');
-var waiting = {}, base = document.currentScript.src.replace(/[^/]*$/, ''), facets = null;
+var waiting = {}, base = document.currentScript.src.replace(/[^/]*$/, ''), modules = {};
 window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
 function script(src, resolve, reject) {
   var s = document.head.appendChild(document.createElement('script'));
@@ -16,17 +16,21 @@ function script(src, resolve, reject) {
   s.onerror = reject;
   s.src = src;
 }
+// The runtime's further files (facets, filters, correct), each once when needed.
+function module(name) {
+  return modules[name] || (modules[name] = new Promise(function (resolve, reject) {
+    script(base + name + '.js', resolve, reject);
+  }));
+}
 var engine = new window.ZirkelEngine.Engine(function (name) {
   return new Promise(function (resolve, reject) {
     waiting[name] = resolve;
     script(D.index + name + '.js', null, reject);
   });
-});
-// The facet module and file, once: when the filters are first used or set.
+}, module);
+// The facet module and file: when the filters are first used or set.
 function table() {
-  return facets || (facets = new Promise(function (resolve, reject) {
-    script(base + 'facets.js', resolve, reject);
-  }).then(function () { return engine.facets(); }));
+  return module('facets').then(function () { return engine.facets(); });
 }
 function say(text) { $('suchstatus').textContent = text; }
 function el(tag, parent, text) {
@@ -39,22 +43,6 @@ function labels(meta, districts) {
   var m = { district: Object.fromEntries(districts), participation: vocab.participation || {} };
   ['field', 'outcome', 'target_group', 'land'].forEach(function (f) { m[f] = Object.fromEntries(meta[f]); });
   return m;
-}
-
-function fill(counts, names, chosen) {
-  selects.forEach(function (s) {
-    var f = s.dataset.facet, c = counts[f] || {}, keys = Object.keys(c);
-    if (chosen[f] && !c[chosen[f]]) keys.push(chosen[f]);
-    var text = function (k) { return (names[f][k] || k) + ' (' + (c[k] || 0) + ')'; };
-    if (s === document.activeElement && s.length > 1) { // in use: only the counts change
-      [].forEach.call(s.options, function (o) { if (o.value) o.text = text(o.value); });
-      return;
-    }
-    keys.sort(function (a, b) { return (names[f][a] || a).localeCompare(names[f][b] || b, 'de'); });
-    s.length = 1;
-    keys.forEach(function (k) { s.appendChild(new Option(text(k), k)); });
-    s.value = chosen[f] || '';
-  });
 }
 
 var shown = 10, run = 0;
@@ -93,9 +81,9 @@ function search(keep) {
       + (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
       : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
-      table().then(function (t) { return Promise.all([r.facets || r.countFacets(), t]); }).then(function (y) {
+      Promise.all([table(), module('filters')]).then(function (t) { return Promise.all([r.facets || r.countFacets(), t[0]]); }).then(function (y) {
         if (mine !== run) return;
-        fill(y[0], labels(meta, y[1].districts), filters);
+        window.ZirkelFilters.fill(selects, y[0], labels(meta, y[1].districts), filters);
         form.dataset.counts = 'ready';
       }, function () { form.dataset.counts = 'failed'; });
     };

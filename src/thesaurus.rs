@@ -1,0 +1,169 @@
+//! The thesaurus of the field: groups of words and phrases that mean the same to
+//! district staff (`ABH` = `Ausländerbehörde`), built in (`data/thesaurus-de.yaml`)
+//! and extended or replaced per collection (`search.synonyms` in `zirkel.yaml`).
+//!
+//! Resolved here to index terms: a term that is a one-word member of a group expands to
+//! the group's other members, each a list of terms that must all match (a phrase).
+//! Expansions score at `WEIGHT` of their terms' scores, below the typed word. `zirkel
+//! search` uses this directly; the static index carries it for the site's runtime.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::analyze;
+use crate::config::SearchConfig;
+
+/// What an expansion's scores count for against the typed word's own.
+pub const WEIGHT: f64 = 0.5;
+
+/// Where the built-in thesaurus comes from, for diagnostics.
+pub const BUILTIN_FILE: &str = "data/thesaurus-de.yaml";
+
+/// Term → the alternatives it expands to, each a list of terms that must all match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thesaurus {
+    expansions: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+/// The index terms of a group member: its words, folded and stemmed, stop words left
+/// out (`Bundesamt für Migration` → `bundesamt`, `migration`), each once. Empty when
+/// nothing searchable is left.
+pub fn member_terms(member: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (s, e) in analyze::words(member) {
+        let Some(folded) = analyze::folded(&member[s..e]) else {
+            continue;
+        };
+        if analyze::is_stop_word(&folded) {
+            continue;
+        }
+        let term = analyze::stem(&folded);
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+impl Thesaurus {
+    /// From groups of members as written.
+    pub fn new(groups: &[Vec<String>]) -> Thesaurus {
+        let mut expansions: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+        for group in groups {
+            let members: Vec<Vec<String>> = group
+                .iter()
+                .map(|m| member_terms(m))
+                .filter(|t| !t.is_empty())
+                .collect();
+            for key in members.iter().filter(|m| m.len() == 1) {
+                let alts = expansions.entry(key[0].clone()).or_default();
+                for other in &members {
+                    if other != key && !alts.contains(other) {
+                        alts.push(other.clone());
+                    }
+                }
+            }
+        }
+        expansions.retain(|_, alts| !alts.is_empty());
+        Thesaurus { expansions }
+    }
+
+    /// The built-in groups. The file ships inside the binary and a test keeps it valid.
+    pub fn builtin_groups() -> Vec<Vec<String>> {
+        let mut diags = Vec::new();
+        crate::config::synonym_source(
+            Path::new(BUILTIN_FILE),
+            include_str!("../data/thesaurus-de.yaml"),
+            &mut diags,
+        )
+    }
+
+    /// The built-in thesaurus (unless the collection turns it off) and the collection's
+    /// own groups.
+    pub fn for_config(search: &SearchConfig) -> Thesaurus {
+        let mut groups = if search.builtin_synonyms {
+            Thesaurus::builtin_groups()
+        } else {
+            Vec::new()
+        };
+        groups.extend(search.synonyms.iter().cloned());
+        Thesaurus::new(&groups)
+    }
+
+    /// What `term` expands to; empty for most terms.
+    pub fn expansions(&self, term: &str) -> &[Vec<String>] {
+        self.expansions.get(term).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every term with expansions, in term order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<Vec<String>>)> {
+        self.expansions.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_thesaurus_is_valid_and_large() {
+        let mut diags = Vec::new();
+        let groups = crate::config::synonym_source(
+            Path::new(BUILTIN_FILE),
+            include_str!("../data/thesaurus-de.yaml"),
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(groups.len() >= 150, "{} groups", groups.len());
+    }
+
+    #[test]
+    fn abbreviations_and_words_expand_to_each_other_and_phrases_to_all_their_words() {
+        let t = Thesaurus::new(&[vec![
+            "ABH".to_string(),
+            "Ausländerbehörde".to_string(),
+            "Amt für Ausländer".to_string(),
+        ]]);
+        assert_eq!(
+            t.expansions("abh"),
+            [
+                vec!["auslanderbehord".to_string()],
+                vec!["amt".to_string(), "ausland".to_string()]
+            ]
+        );
+        assert_eq!(t.expansions("auslanderbehord")[0], ["abh"]);
+        // A phrase is no key: a query word never matches a whole phrase.
+        assert!(t.expansions("amt").is_empty());
+        assert!(t.expansions("sprachkurs").is_empty());
+    }
+
+    #[test]
+    fn members_with_the_same_term_do_not_expand_to_themselves() {
+        let t = Thesaurus::new(&[vec!["Flüchtling".into(), "Flüchtlinge".into()]]);
+        assert!(t.expansions("fluchtling").is_empty());
+    }
+
+    #[test]
+    fn the_builtin_groups_cover_the_field() {
+        let t = Thesaurus::for_config(&SearchConfig::default());
+        for (word, other) in [
+            ("ABH", "auslanderbehord"),
+            ("EAE", "erstaufnahmeeinricht"),
+            ("Flüchtlinge", "gefluchtet"),
+        ] {
+            let term = member_terms(word).remove(0);
+            assert!(
+                t.expansions(&term)
+                    .iter()
+                    .any(|a| a == &[other.to_string()]),
+                "{word}: {:?}",
+                t.expansions(&term)
+            );
+        }
+        let off = Thesaurus::for_config(&SearchConfig {
+            builtin_synonyms: false,
+            synonyms: vec![vec!["Kita".into(), "Kindergarten".into()]],
+        });
+        assert_eq!(off.iter().count(), 2);
+    }
+}
