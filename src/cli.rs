@@ -69,6 +69,10 @@ pub enum Command {
         /// Ausgabe als JSON: results, facets, total.
         #[arg(long)]
         json: bool,
+        /// Zeigt je Treffer, welches Suchwort welchen Begriff gefunden hat und wie
+        /// (exakt, Stammform, Wortanfang, Synonym, Korrektur).
+        #[arg(long)]
+        explain: bool,
     },
     /// Legt einen neuen Eintrag aus der Vorlage an (fragt fehlende Angaben im Terminal ab).
     New {
@@ -139,12 +143,14 @@ pub fn run() -> i32 {
             filters,
             limit,
             json,
+            explain,
         } => {
             let args = crate::cmd::search::SearchArgs {
                 query: query.join(" "),
                 filters,
                 limit,
                 json,
+                explain,
             };
             crate::cmd::search::run(&root, args, cat)
         }

@@ -511,6 +511,18 @@ impl SearchIndex {
         filters: &Filters,
         limit: usize,
     ) -> Result<Results, IndexError> {
+        self.search_explained(text, filters, limit, false)
+    }
+
+    /// `search`, and with `explain` each result says which typed word matched which
+    /// term and how (`Hit::explain`).
+    pub fn search_explained(
+        &self,
+        text: &str,
+        filters: &Filters,
+        limit: usize,
+        explain: bool,
+    ) -> Result<Results, IndexError> {
         let plans = self.plan(text)?;
         if plans.is_empty() {
             return Ok(Results::default());
@@ -542,11 +554,29 @@ impl SearchIndex {
         // the site adds up (six significant digits), added in the same order (terms
         // within a word, then words), so near-ties fall the same way in both.
         let mut per_word: Vec<HashMap<u32, f64>> = Vec::new();
+        // With `explain`: per word, what matched where.
+        let mut why: Vec<Vec<(Match, Vec<u32>)>> = Vec::new();
         for w in &plans {
             let mut sums: HashMap<u32, f64> = HashMap::new();
-            for t in &w.terms {
-                for (n, s) in self.term_scores(&searcher, t)? {
+            let mut found_by = Vec::new();
+            let folded = analyze::folded(&w.raw).unwrap_or_default();
+            for (k, t) in w.terms.iter().enumerate() {
+                let scores = self.term_scores(&searcher, t)?;
+                for &(n, s) in &scores {
                     *sums.entry(n).or_insert(0.0) += stored_score(s);
+                }
+                if explain {
+                    let how = match (w.corrected, k) {
+                        (true, _) => How::Correction,
+                        (false, 0) if *t == folded => How::Exact,
+                        (false, 0) => How::Stem,
+                        _ => How::Prefix,
+                    };
+                    let m = Match {
+                        terms: vec![t.clone()],
+                        how,
+                    };
+                    found_by.push((m, scores.iter().map(|p| p.0).collect()));
                 }
             }
             // An expansion counts where all its terms are, at a lower weight.
@@ -559,13 +589,23 @@ impl SearchIndex {
                         e.1 += stored_score(s);
                     }
                 }
+                let mut docs = Vec::new();
                 for (n, (k, s)) in found {
                     if k == alt.len() {
                         *sums.entry(n).or_insert(0.0) += thesaurus::WEIGHT * s;
+                        docs.push(n);
                     }
+                }
+                if explain {
+                    let m = Match {
+                        terms: alt.clone(),
+                        how: How::Synonym,
+                    };
+                    found_by.push((m, docs));
                 }
             }
             per_word.push(sums);
+            why.push(found_by);
         }
         let mut scored = Vec::with_capacity(matches.len());
         for addr in matches {
@@ -605,7 +645,7 @@ impl SearchIndex {
         }
         let mut snippets = SnippetGenerator::create(&searcher, &query, self.fields.text[1])?;
         snippets.set_max_num_chars(200);
-        for (_, score, _, addr) in scored.into_iter().take(limit) {
+        for (_, score, n, addr) in scored.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = |f: Field| {
                 doc.get_first(f)
@@ -630,6 +670,19 @@ impl SearchIndex {
                 field: text(self.fields.field),
                 outcome: text(self.fields.outcome),
                 snippet,
+                explain: plans
+                    .iter()
+                    .zip(&why)
+                    .filter(|_| explain)
+                    .map(|(w, found_by)| WordMatch {
+                        word: w.raw.clone(),
+                        matches: found_by
+                            .iter()
+                            .filter(|(_, docs)| docs.contains(&(n as u32)))
+                            .map(|(m, _)| m.clone())
+                            .collect(),
+                    })
+                    .collect(),
             });
         }
         Ok(out)
@@ -864,6 +917,39 @@ pub struct Hit {
     pub outcome: String,
     /// HTML: the text escaped, matching words in `<b>`.
     pub snippet: String,
+    /// With `--explain`: per typed word, the terms it matched here and how.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explain: Vec<WordMatch>,
+}
+
+/// One typed word of the query and what it matched in one result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WordMatch {
+    pub word: String,
+    pub matches: Vec<Match>,
+}
+
+/// Terms a word matched (several for a phrase of the thesaurus), and how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    pub terms: Vec<String>,
+    pub how: How,
+}
+
+/// How a term came from a typed word.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum How {
+    /// The word as typed (folded: case and umlauts don't matter).
+    Exact,
+    /// The word's stem: another form of it.
+    Stem,
+    /// A longer word the last word begins.
+    Prefix,
+    /// Another member of one of its thesaurus groups.
+    Synonym,
+    /// The nearest term to a word that matched nothing.
+    Correction,
 }
 
 /// What a query found.

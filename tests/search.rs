@@ -176,6 +176,37 @@ fn the_thesaurus_finds_what_an_abbreviation_means_and_scores_it_below_the_word()
 }
 
 #[test]
+fn explain_names_for_each_result_the_term_each_word_matched_and_how() {
+    let f = Fixture::shipped();
+    let v = search_json(&f, &["--explain", "--limit", "1", "ABH Arbeitserlaubnis"]);
+    assert_eq!(
+        v["results"][0]["explain"],
+        serde_json::json!([
+            {"word": "ABH", "matches": [{"terms": ["auslanderbehord"], "how": "synonym"}]},
+            {"word": "Arbeitserlaubnis", "matches": [{"terms": ["arbeitserlaubnis"], "how": "exact"}]}
+        ])
+    );
+    // Another form of the word, and a longer word the last word begins.
+    let v = search_json(&f, &["--explain", "--limit", "1", "Wohnungen Einzugsmap"]);
+    assert_eq!(
+        v["results"][0]["explain"],
+        serde_json::json!([
+            {"word": "Wohnungen", "matches": [{"terms": ["wohnung"], "how": "stem"}]},
+            {"word": "Einzugsmap", "matches": [{"terms": ["einzugsmapp"], "how": "prefix"}]}
+        ])
+    );
+    let out = f.cli(&["search", "--explain", "--limit", "1", "Monitorng"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Gefunden: »Monitorng« als »monitoring« (Korrektur)"),
+        "{text}"
+    );
+    // Without --explain the JSON shape stays as documented.
+    let v = search_json(&f, &["--limit", "1", "Monitorng"]);
+    assert!(v["results"][0].get("explain").is_none());
+}
+
+#[test]
 fn filters_take_slugs_labels_and_names_and_narrow_the_results() {
     let f = Fixture::shipped();
     let all = search_json(&f, &["Integration", "--limit", "100"]);

@@ -44,6 +44,7 @@ pub struct SearchArgs {
     pub filters: RawFilters,
     pub limit: usize,
     pub json: bool,
+    pub explain: bool,
 }
 
 /// A filter value that names nothing: which option, what was typed, a suggestion.
@@ -176,8 +177,12 @@ pub fn run(root: &Path, args: SearchArgs, cat: &Catalogue) -> i32 {
     }
     let thesaurus = crate::thesaurus::Thesaurus::for_config(&config.search);
     let results = match SearchIndex::open(&dir).and_then(|idx| {
-        idx.with_thesaurus(thesaurus)
-            .search(&args.query, &filters, args.limit)
+        idx.with_thesaurus(thesaurus).search_explained(
+            &args.query,
+            &filters,
+            args.limit,
+            args.explain,
+        )
     }) {
         Ok(r) => r,
         Err(e) => {
@@ -231,6 +236,38 @@ pub fn corrected_notice(r: &Results, query: &str, cat: &Catalogue) -> String {
     )
 }
 
+/// "Gefunden: »ABH« als »auslanderbehord« (Synonym); »Wohnung« als »wohnung« (exakt)".
+fn explained(h: &crate::index::Hit, cat: &Catalogue) -> String {
+    let words: Vec<String> = h
+        .explain
+        .iter()
+        .map(|w| {
+            let matches: Vec<String> = w
+                .matches
+                .iter()
+                .map(|m| {
+                    let how = serde_json::to_value(m.how)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    cat.format(
+                        "search.explain_match",
+                        &[
+                            ("terms", m.terms.join(" ")),
+                            ("how", cat.get(&format!("search.how.{how}")).to_string()),
+                        ],
+                    )
+                })
+                .collect();
+            cat.format(
+                "search.explain_word",
+                &[("word", w.word.clone()), ("matches", matches.join(", "))],
+            )
+        })
+        .collect();
+    cat.format("search.explain", &[("words", words.join("; "))])
+}
+
 /// The results as people read them; matching words in bold on a terminal, in »«
 /// otherwise.
 pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bool) -> String {
@@ -282,6 +319,9 @@ pub fn human(r: &Results, query: &str, config: &Config, cat: &Catalogue, tty: bo
                 "     {}\n",
                 snippet.split_whitespace().collect::<Vec<_>>().join(" ")
             ));
+        }
+        if !h.explain.is_empty() {
+            out.push_str(&format!("     {}\n", explained(h, cat)));
         }
         out.push_str(&format!("     {}\n\n", h.url));
     }
