@@ -70,7 +70,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Zeigt je Treffer, welches Suchwort welchen Begriff gefunden hat und wie
-        /// (exakt, Stammform, Wortanfang, Synonym, Korrektur).
+        /// (exakt, Stammform, Wortanfang, Wortteile, Synonym, Korrektur).
         #[arg(long)]
         explain: bool,
     },

@@ -361,17 +361,32 @@ impl SearchIndex {
         let searcher = self.searcher();
         // Words too long to be words are dropped, but still end the query: only a
         // last word that was typed gets the prefix terms.
-        let words: Vec<(&str, Option<String>)> = analyze::words(text)
+        // Words joined by hyphens are one word (`Familien-Wohnungen`): its joined form,
+        // or all its parts.
+        let mut groups: Vec<(usize, usize, Vec<&str>)> = Vec::new();
+        for (s, e) in analyze::words(text) {
+            match groups.last_mut() {
+                Some(g) if s == g.1 + 1 && &text[g.1..s] == "-" => {
+                    g.1 = e;
+                    g.2.push(&text[s..e]);
+                }
+                _ => groups.push((s, e, vec![&text[s..e]])),
+            }
+        }
+        let words: Vec<(&str, Vec<&str>, Option<String>)> = groups
             .into_iter()
-            .map(|(s, e)| (&text[s..e], analyze::folded(&text[s..e])))
+            .map(|(s, e, parts)| {
+                let folded = analyze::folded(&parts.concat());
+                (&text[s..e], parts, folded)
+            })
             .collect();
         let only_stop = words
             .iter()
-            .filter_map(|(_, f)| f.as_deref())
+            .filter_map(|(_, _, f)| f.as_deref())
             .all(analyze::is_stop_word);
         let mut plans = Vec::new();
         let last = words.len().saturating_sub(1);
-        for (i, (raw, folded)) in words.into_iter().enumerate() {
+        for (i, (raw, parts, folded)) in words.into_iter().enumerate() {
             let Some(folded) = folded else {
                 continue;
             };
@@ -395,11 +410,17 @@ impl SearchIndex {
                 .into_iter()
                 .find(|(t, _)| *t == stem)
                 .map_or(0, |(_, n)| n);
-            let synonyms = if df < expand_below(searcher.num_docs()) {
-                self.thesaurus.expansions(&stem).to_vec()
-            } else {
-                Vec::new()
-            };
+            let joined = parts.len() > 1;
+            let mut synonyms: Vec<Vec<String>> = Vec::new();
+            if joined {
+                let stems = parts
+                    .iter()
+                    .map(|p| analyze::stem(&analyze::folded(p).unwrap_or_default()));
+                synonyms.push(stems.collect());
+            }
+            if df < expand_below(searcher.num_docs()) {
+                synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
+            }
             let mut corrected = false;
             if terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
@@ -421,6 +442,7 @@ impl SearchIndex {
                 raw: raw.to_string(),
                 terms,
                 synonyms,
+                joined,
                 corrected,
             });
         }
@@ -580,7 +602,7 @@ impl SearchIndex {
                 }
             }
             // An expansion counts where all its terms are, at a lower weight.
-            for alt in &w.synonyms {
+            for (k, alt) in w.synonyms.iter().enumerate() {
                 let mut found: HashMap<u32, (usize, f64)> = HashMap::new();
                 for t in alt {
                     for (n, s) in self.term_scores(&searcher, t)? {
@@ -599,7 +621,11 @@ impl SearchIndex {
                 if explain {
                     let m = Match {
                         terms: alt.clone(),
-                        how: How::Synonym,
+                        how: if w.joined && k == 0 {
+                            How::Parts
+                        } else {
+                            How::Synonym
+                        },
                     };
                     found_by.push((m, docs));
                 }
@@ -814,9 +840,11 @@ pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
 pub struct WordPlan {
     pub raw: String,
     pub terms: Vec<String>,
-    /// Thesaurus expansions of the word's own term: each a list of terms that must all
-    /// match; they score at `thesaurus::WEIGHT`.
+    /// Alternatives to the word's own terms, each a list of terms that must all
+    /// match, scored at `thesaurus::WEIGHT`: for a hyphenated word first its parts
+    /// (`joined`), then the thesaurus expansions of its term.
     pub synonyms: Vec<Vec<String>>,
+    pub joined: bool,
     pub corrected: bool,
 }
 
@@ -946,6 +974,8 @@ pub enum How {
     Stem,
     /// A longer word the last word begins.
     Prefix,
+    /// All parts of a hyphenated word, written apart or differently joined.
+    Parts,
     /// Another member of one of its thesaurus groups.
     Synonym,
     /// The nearest term to a word that matched nothing.

@@ -207,6 +207,27 @@ fn explain_names_for_each_result_the_term_each_word_matched_and_how() {
 }
 
 #[test]
+fn a_hyphenated_word_finds_its_joined_form_and_its_parts() {
+    let f = Fixture::shipped();
+    // The entry writes "Familienwohnungen"; the query hyphenates it.
+    let joined = search_json(&f, &["Familienwohnungen"]);
+    let hyphenated = search_json(&f, &["--explain", "Familien-Wohnungen"]);
+    let h = slugs(&hyphenated);
+    assert!(!slugs(&joined).is_empty());
+    assert!(slugs(&joined).iter().all(|s| h.contains(s)), "{h:?}");
+    assert_eq!(h[0], slugs(&joined)[0], "the joined form ranks first");
+    // Entries with both parts apart match too, ranked after it.
+    assert!(hyphenated["total"].as_u64() > joined["total"].as_u64());
+    let how: Vec<&str> = hyphenated["results"][1]["explain"][0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["how"].as_str().unwrap())
+        .collect();
+    assert_eq!(how, ["parts"]);
+}
+
+#[test]
 fn filters_take_slugs_labels_and_names_and_narrow_the_results() {
     let f = Fixture::shipped();
     let all = search_json(&f, &["Integration", "--limit", "100"]);

@@ -27,4 +27,14 @@ Z.closest = function (stem, part, max) {
   });
   return best && best[2];
 };
+/** "Ergebnisse für »{query}« – meinten Sie {words}?" from the page's texts t
+ * (corrected, instead), as cmd/search.rs `corrected_notice`. */
+Z.notice = function (q, corrected, t) {
+  var words = corrected.map(function (c) {
+    q = q.replace(c.word, c.term);
+    return t.instead.replace('{term}', c.term).replace('{word}', c.word);
+  });
+  // A function, so a $ in what was typed stays as typed.
+  return t.corrected.replace('{words}', words.join(', ')).replace('{query}', function () { return q; });
+};
 })(typeof self !== 'undefined' ? self : this);

@@ -77,8 +77,19 @@ E.postings = function (term) {
 E.plan = function (text) {
   var self = this;
   return this.meta().then(function (meta) {
-    var words = A.tokenize(text), last = words.length - 1, stop = new Set(meta.stop.split(' '));
-    words.forEach(function (w) { w.f = A.fold(w.raw.toLowerCase()); w.n = Array.from(w.f).length; });
+    var words = [], stop = new Set(meta.stop.split(' '));
+    // Words joined by hyphens are one word: its joined form, or all its parts.
+    A.tokenize(text).forEach(function (t) {
+      var w = words[words.length - 1];
+      if (w && t.start === w.end + 1 && text[w.end] === '-') w.parts.push(t.raw), w.end = t.end;
+      else words.push(t), t.parts = [t.raw];
+    });
+    var last = words.length - 1;
+    words.forEach(function (w) {
+      w.raw = text.slice(w.start, w.end);
+      w.f = A.fold(w.parts.join('').toLowerCase());
+      w.n = Array.from(w.f).length;
+    });
     // Stop words are left out unless the query has nothing else.
     var only = words.every(function (w) { return w.n > 48 || stop.has(w.f); });
     return Promise.all(words.map(function (w, i) {
@@ -89,7 +100,8 @@ E.plan = function (text) {
       return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)]).then(function (r) {
         // Only words the collection hardly uses expand (index.rs `expand_below`).
         var own = r[0].filter(function (e) { return e[0] === stem; })[0];
-        plan.syn = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : [];
+        plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
+          .concat(Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : []);
         if (pre) {
           r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
             // Ties keep the part's order, Rust's string order (sort is stable).

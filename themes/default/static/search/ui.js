@@ -39,11 +39,6 @@ function el(tag, parent, text) {
   return e;
 }
 
-function labels(meta, districts) {
-  var m = { district: Object.fromEntries(districts), participation: vocab.participation || {} };
-  ['field', 'outcome', 'target_group', 'land'].forEach(function (f) { m[f] = Object.fromEntries(meta[f]); });
-  return m;
-}
 
 var shown = 10, run = 0;
 /** Searches for what the form holds; resolves once the results are shown. */
@@ -64,26 +59,22 @@ function search(keep) {
     return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]);
   }).then(function (x) {
     if (mine !== run) return;
-    var r = x[0], meta = x[1], names = labels(meta, []);
+    var r = x[0], meta = x[1], label = function (f, k) { return Object.fromEntries(meta[f])[k]; };
     list.textContent = '';
     r.results.forEach(function (h) {
       var li = el('li', list), a = el('a', el('h2', li), h.title);
       a.href = D.root + h.url;
-      el('p', li, [h.district, names.field[h.field], names.outcome[h.outcome]].join(' · ')).className = 'meta';
+      el('p', li, [h.district, label('field', h.field), label('outcome', h.outcome)].join(' · ')).className = 'meta';
       el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
     });
     more.hidden = r.total <= shown;
-    var fixed = q, words = r.corrected.map(function (c) {
-      fixed = fixed.replace(c.word, c.term);
-      return D.instead.replace('{term}', c.term).replace('{word}', c.word);
-    });
-    say(r.total ? (words.length ? D.corrected.replace('{query}', fixed).replace('{words}', words.join(', ')) + ' ' : '')
+    say(r.total ? (r.corrected[0] ? window.ZirkelEngine.notice(q, r.corrected, D) + ' ' : '')
       + (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
       : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
       Promise.all([table(), module('filters')]).then(function (t) { return Promise.all([r.facets || r.countFacets(), t[0]]); }).then(function (y) {
         if (mine !== run) return;
-        window.ZirkelFilters.fill(selects, y[0], labels(meta, y[1].districts), filters);
+        window.ZirkelFilters.fill(selects, y[0], meta, y[1].districts, vocab, filters);
         form.dataset.counts = 'ready';
       }, function () { form.dataset.counts = 'failed'; });
     };
