@@ -188,10 +188,146 @@ pub fn analyze(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// German compounds split into words the collection itself uses, for the index: an
+/// entry writing `Sprachkurs` is then also found by `Sprach Kurs`, `Frauensprachkurs`
+/// by `Frauen`. Keyed by the compound's term; the values are its parts' terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Splitter {
+    parts: HashMap<String, Vec<String>>,
+}
+
+/// Linking elements between the parts of a German compound (`Ausbildung·s·messe`,
+/// `Frau·en·kurs`); a dropped final `e` (`Sprach(e)·kurs`) is tried as well.
+const LINKS: [&str; 6] = ["s", "es", "n", "en", "er", "e"];
+/// Parts shorter than this are not split off: too many short words hide in others.
+const MIN_PART: usize = 4;
+/// Words shorter than this are not split.
+const MIN_COMPOUND: usize = 8;
+
+impl Splitter {
+    /// From the texts of a collection: its words (folded) that occur on their own at
+    /// least twice are the parts compounds may split into; words of `names` (districts,
+    /// places) are never split.
+    pub fn from_texts<'a>(
+        texts: impl Iterator<Item = &'a str>,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Splitter {
+        // Counted as written first: a collection repeats a few thousand spellings
+        // millions of times, and folding each once is what costs.
+        let mut raw: HashMap<&str, u32, Fnv> = HashMap::default();
+        for text in texts {
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (c.is_alphanumeric(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        *raw.entry(&text[s..i]).or_default() += 1;
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                *raw.entry(&text[s..]).or_default() += 1;
+            }
+        }
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for (word, n) in raw {
+            if let Some(f) = folded(word) {
+                *counts.entry(f).or_default() += n;
+            }
+        }
+        let keep: std::collections::HashSet<String> = names
+            .flat_map(|n| {
+                words(n)
+                    .into_iter()
+                    .filter_map(|(s, e)| folded(&n[s..e]))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let vocabulary: std::collections::HashSet<&str> = counts
+            .iter()
+            .filter(|(w, n)| **n >= 2 && w.chars().count() >= MIN_PART && !is_stop_word(w))
+            .map(|(w, _)| w.as_str())
+            .collect();
+        let mut parts = HashMap::new();
+        for word in counts.keys() {
+            if keep.contains(word) {
+                continue;
+            }
+            if let Some(split) = split(word, &vocabulary, 3) {
+                let terms: Vec<String> = split.iter().map(|p| stem(p)).collect();
+                let own = stem(word);
+                if !terms.contains(&own) {
+                    parts.insert(own, terms);
+                }
+            }
+        }
+        Splitter { parts }
+    }
+
+    /// The parts' terms of a compound's term; empty when it is no compound.
+    pub fn parts(&self, term: &str) -> &[String] {
+        self.parts.get(term).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// `word` as parts from `vocabulary` (at most `depth` of them), the first part as long
+/// as possible; `None` when it does not split.
+fn split(
+    word: &str,
+    vocabulary: &std::collections::HashSet<&str>,
+    depth: usize,
+) -> Option<Vec<String>> {
+    let chars: Vec<char> = word.chars().collect();
+    if depth < 2 || chars.len() < MIN_COMPOUND {
+        return None;
+    }
+    for i in (MIN_PART..=chars.len() - MIN_PART).rev() {
+        let head: String = chars[..i].iter().collect();
+        let tail: String = chars[i..].iter().collect();
+        let rest = if vocabulary.contains(tail.as_str()) {
+            vec![tail]
+        } else if let Some(more) = split(&tail, vocabulary, depth - 1) {
+            more
+        } else {
+            continue;
+        };
+        let first = if vocabulary.contains(head.as_str()) {
+            Some(head.clone())
+        } else if vocabulary.contains(format!("{head}e").as_str()) {
+            Some(format!("{head}e"))
+        } else {
+            LINKS
+                .iter()
+                .filter_map(|l| head.strip_suffix(l))
+                .find(|h| h.chars().count() >= MIN_PART && vocabulary.contains(h))
+                .map(str::to_string)
+        };
+        if let Some(first) = first {
+            let mut out = vec![first];
+            out.extend(rest);
+            return Some(out);
+        }
+    }
+    None
+}
+
 /// The analyzer as a tantivy tokenizer, so the index, its snippets and the static
-/// export all see the same terms.
+/// export all see the same terms. With a `Splitter`, a compound's token is followed by
+/// its parts' terms at the same place.
 #[derive(Clone, Default)]
-pub struct GermanTokenizer;
+pub struct GermanTokenizer {
+    pub splitter: Option<std::sync::Arc<Splitter>>,
+}
 
 /// The tokens of one text, analysed as tantivy asks for them.
 pub struct Tokens<'a> {
@@ -199,6 +335,9 @@ pub struct Tokens<'a> {
     words: std::vec::IntoIter<(usize, usize)>,
     next_position: usize,
     token: TantivyToken,
+    splitter: Option<&'a Splitter>,
+    /// Parts of the last compound still to give out.
+    pending: Vec<String>,
 }
 
 impl Tokenizer for GermanTokenizer {
@@ -209,12 +348,19 @@ impl Tokenizer for GermanTokenizer {
             words: words(text).into_iter(),
             next_position: 0,
             token: TantivyToken::default(),
+            splitter: self.splitter.as_deref(),
+            pending: Vec::new(),
         }
     }
 }
 
 impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
+        if let Some(part) = self.pending.pop() {
+            // Same place as the compound: its offsets and position stay.
+            self.token.text = part;
+            return true;
+        }
         for (start, end) in self.words.by_ref() {
             let position = self.next_position;
             self.next_position += 1;
@@ -232,6 +378,10 @@ impl TokenStream for Tokens<'_> {
                 token.offset_to = end;
                 token.position = position;
                 token.position_length = 1;
+                if let Some(sp) = self.splitter {
+                    self.pending
+                        .extend(sp.parts(&token.text).iter().rev().cloned());
+                }
                 return true;
             }
         }
@@ -271,6 +421,51 @@ mod tests {
     }
 
     #[test]
+    fn compounds_split_into_words_the_collection_uses_and_names_stay_whole() {
+        let text = "Sprache lernen im Kurs. Der Kurs für Frauen. Die Sprache, die Frauen \
+            sprechen. Ausbildung und Messe; Ausbildung, Messe. Rotenburg, Burg und Rote. \
+            Rote Burg. Ein Sprachkurs, ein Frauensprachkurs, die Ausbildungsmesse in Rotenburg.";
+        let t = |w: &str| term(w).unwrap();
+        let sp = Splitter::from_texts(
+            [text].into_iter(),
+            ["Landkreis Rotenburg (Wümme)"].into_iter(),
+        );
+        assert_eq!(sp.parts(&t("sprachkurs")), [t("sprache"), t("kurs")]);
+        assert_eq!(
+            sp.parts(&t("frauensprachkurs")),
+            [t("frauen"), t("sprache"), t("kurs")]
+        );
+        assert_eq!(
+            sp.parts(&t("ausbildungsmesse")),
+            [t("ausbildung"), t("messe")]
+        );
+        assert!(
+            sp.parts(&t("rotenburg")).is_empty(),
+            "district names stay whole"
+        );
+        assert!(sp.parts(&t("sprache")).is_empty());
+        // The tokenizer gives the parts after the compound, at its place.
+        let mut tok = GermanTokenizer {
+            splitter: Some(std::sync::Arc::new(sp)),
+        };
+        let mut stream = tok.token_stream("Sprachkurs heute");
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.position));
+        }
+        assert_eq!(
+            got,
+            [
+                (t("sprachkurs"), 0),
+                (t("sprache"), 0),
+                (t("kurs"), 0),
+                (t("heute"), 1)
+            ]
+        );
+    }
+
+    #[test]
     fn inflected_forms_share_a_term() {
         assert_eq!(term("Beratungen"), term("Beratung"));
         assert_eq!(term("Flüchtlinge"), term("Fluechtlingen"));
@@ -287,7 +482,7 @@ mod tests {
     #[test]
     fn the_tantivy_tokenizer_yields_what_analyze_returns() {
         let text = "Integrationskurse für Geflüchtete, 2017 – Müller & Söhne";
-        let mut tok = GermanTokenizer;
+        let mut tok = GermanTokenizer::default();
         let mut stream = tok.token_stream(text);
         let mut got = Vec::new();
         while stream.advance() {

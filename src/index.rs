@@ -87,7 +87,11 @@ pub enum IndexError {
 
 /// A file in the index folder naming the zirkel version that wrote it.
 const STAMP: &str = "zirkel-version";
-const FORMAT: &str = concat!("zirkel ", env!("CARGO_PKG_VERSION"), "; analyzer 1\n");
+const FORMAT: &str = concat!(
+    "zirkel ",
+    env!("CARGO_PKG_VERSION"),
+    "; analyzer 2 (compound parts)\n"
+);
 
 /// Where a collection keeps its index.
 pub fn index_dir(root: &Path) -> PathBuf {
@@ -282,7 +286,17 @@ impl SearchIndex {
 
     fn fill(index: Index, docs: &[SearchDoc]) -> Result<SearchIndex, IndexError> {
         let (_, f) = schema();
-        register(&index);
+        let texts = docs
+            .iter()
+            .flat_map(|d| [&d.title, &d.summary, &d.tags, &d.body, &d.actors, &d.topic])
+            .map(String::as_str);
+        let splitter = analyze::Splitter::from_texts(texts, docs.iter().map(|d| d.place.as_str()));
+        index.tokenizers().register(
+            analyze::TOKENIZER,
+            TextAnalyzer::from(GermanTokenizer {
+                splitter: Some(std::sync::Arc::new(splitter)),
+            }),
+        );
         // One indexing thread: rendering runs beside it and takes the other core.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -781,9 +795,10 @@ fn html_escape(s: &str) -> String {
 }
 
 fn register(index: &Index) {
-    index
-        .tokenizers()
-        .register(analyze::TOKENIZER, TextAnalyzer::from(GermanTokenizer));
+    index.tokenizers().register(
+        analyze::TOKENIZER,
+        TextAnalyzer::from(GermanTokenizer::default()),
+    );
 }
 
 /// Scores the postings of one text field of one segment with tantivy's BM25.
