@@ -205,9 +205,9 @@ const MIN_PART: usize = 4;
 const MIN_COMPOUND: usize = 8;
 
 impl Splitter {
-    /// From the texts of a collection: its words (folded) that occur on their own at
-    /// least twice are the parts compounds may split into; words of `names` (districts,
-    /// places) are never split.
+    /// From the texts of a collection: the words (folded) it writes on their own are
+    /// the parts compounds may split into; words of `names` (districts, places) are
+    /// never split.
     pub fn from_texts<'a>(
         texts: impl Iterator<Item = &'a str>,
         names: impl Iterator<Item = &'a str>,
@@ -247,7 +247,7 @@ impl Splitter {
             .collect();
         let vocabulary: std::collections::HashSet<&str> = counts
             .iter()
-            .filter(|(w, n)| **n >= 2 && w.chars().count() >= MIN_PART && !is_stop_word(w))
+            .filter(|(w, _)| w.chars().count() >= MIN_PART && !is_stop_word(w))
             .map(|(w, _)| w.as_str())
             .collect();
         let mut parts = HashMap::new();
@@ -256,10 +256,23 @@ impl Splitter {
                 continue;
             }
             if let Some(split) = split(word, &vocabulary, 3) {
-                let terms: Vec<String> = split.iter().map(|p| stem(p)).collect();
+                // A part that is itself a compound gives its parts too
+                // (`Frauen·sprachkurs`, `Sprach·kurs`).
+                let mut all: Vec<String> = Vec::new();
+                let mut todo: Vec<String> = split.into_iter().rev().collect();
+                while let Some(p) = todo.pop() {
+                    let term = stem(&p);
+                    if !all.contains(&term) {
+                        all.push(term);
+                        if let Some(sub) = self::split(&p, &vocabulary, 3) {
+                            todo.extend(sub.into_iter().rev());
+                        }
+                    }
+                }
                 let own = stem(word);
-                if !terms.contains(&own) {
-                    parts.insert(own, terms);
+                all.retain(|t| *t != own);
+                if !all.is_empty() {
+                    parts.insert(own, all);
                 }
             }
         }
@@ -431,9 +444,10 @@ mod tests {
             ["Landkreis Rotenburg (Wümme)"].into_iter(),
         );
         assert_eq!(sp.parts(&t("sprachkurs")), [t("sprache"), t("kurs")]);
+        // A part that is a compound itself gives its parts as well.
         assert_eq!(
             sp.parts(&t("frauensprachkurs")),
-            [t("frauen"), t("sprache"), t("kurs")]
+            [t("frauen"), t("sprachkurs"), t("sprache"), t("kurs")]
         );
         assert_eq!(
             sp.parts(&t("ausbildungsmesse")),
