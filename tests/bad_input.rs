@@ -316,6 +316,23 @@ fn bad_synonym_groups_are_reported_with_file_line_and_what_to_write() {
 }
 
 #[test]
+fn check_summary_says_one_entry_and_one_error_in_the_singular() {
+    // Regression: `zirkel check` on a new collection said "1 Einträge geprüft".
+    let f = Fixture::new("basic");
+    std::fs::remove_dir_all(f.root.join("content/praxis")).unwrap();
+    f.write(P, entry(""));
+    let said = |f: &Fixture| String::from_utf8_lossy(&f.cli(&["check"]).stderr).to_string();
+    let text = said(&f);
+    assert!(
+        text.contains("Keine Fehler: 1 Eintrag geprüft, 0 Warnungen."),
+        "{text}"
+    );
+    f.write("content/praxis/wohnen/zwei.md", entry("reach: viele\n"));
+    let text = said(&f);
+    assert!(text.contains("1 Fehler, 0 Warnungen."), "{text}");
+}
+
+#[test]
 fn missing_configuration() {
     let f = Fixture::new("basic");
     f.remove("zirkel.yaml");

@@ -19,14 +19,19 @@ pub fn run(root: &Path, format: Format, cat: &Catalogue) -> i32 {
             } else {
                 "cli.check_ok"
             };
+            // "1 Eintrag", "2 Einträge": the count with its noun in the right number.
+            let counted = |what: &str, n: usize| {
+                let form = if n == 1 { "one" } else { "many" };
+                cat.format(&format!("cli.{what}_{form}"), &[("n", n.to_string())])
+            };
             eprintln!(
                 "{}",
                 cat.format(
                     key,
                     &[
-                        ("entries", checked.entries.to_string()),
-                        ("errors", checked.errors().to_string()),
-                        ("warnings", checked.warnings().to_string()),
+                        ("entries", counted("entries", checked.entries)),
+                        ("errors", counted("errors", checked.errors())),
+                        ("warnings", counted("warnings", checked.warnings())),
                     ]
                 )
             );
