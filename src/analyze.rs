@@ -33,21 +33,26 @@ pub struct Token {
 /// The raw tokens of a text: byte ranges of maximal runs of letters and digits.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    each_word(text, |s, e| out.push((s, e)));
+    out
+}
+
+/// Calls `f` with the byte range of every raw token, without collecting them.
+fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s, i));
+                f(s, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s, text.len()));
+        f(s, text.len());
     }
-    out
 }
 
 /// One spelling for the ways German is typed: `Müller`, `Mueller` and `Muller` all
@@ -212,31 +217,17 @@ impl Splitter {
         texts: impl Iterator<Item = &'a str>,
         names: impl Iterator<Item = &'a str>,
     ) -> Splitter {
-        // Counted as written first: a collection repeats a few thousand spellings
+        // Collected as written first: a collection repeats a few thousand spellings
         // millions of times, and folding each once is what costs.
-        let mut raw: HashMap<&str, u32, Fnv> = HashMap::default();
+        let mut raw: std::collections::HashSet<&str, Fnv> = Default::default();
         for text in texts {
-            let mut start = None;
-            for (i, c) in text.char_indices() {
-                match (c.is_alphanumeric(), start) {
-                    (true, None) => start = Some(i),
-                    (false, Some(s)) => {
-                        *raw.entry(&text[s..i]).or_default() += 1;
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-            if let Some(s) = start {
-                *raw.entry(&text[s..]).or_default() += 1;
-            }
+            each_word(text, |s, e| {
+                raw.insert(&text[s..e]);
+            });
         }
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for (word, n) in raw {
-            if let Some(f) = folded(word) {
-                *counts.entry(f).or_default() += n;
-            }
-        }
+        // In order, so that of two spellings with one term the same one wins every build.
+        let written: std::collections::BTreeSet<String> =
+            raw.into_iter().filter_map(folded).collect();
         let keep: std::collections::HashSet<String> = names
             .flat_map(|n| {
                 words(n)
@@ -245,13 +236,13 @@ impl Splitter {
                     .collect::<Vec<_>>()
             })
             .collect();
-        let vocabulary: std::collections::HashSet<&str> = counts
+        let vocabulary: std::collections::HashSet<&str> = written
             .iter()
-            .filter(|(w, _)| w.chars().count() >= MIN_PART && !is_stop_word(w))
-            .map(|(w, _)| w.as_str())
+            .filter(|w| w.chars().count() >= MIN_PART && !is_stop_word(w))
+            .map(String::as_str)
             .collect();
         let mut parts = HashMap::new();
-        for word in counts.keys() {
+        for word in &written {
             if keep.contains(word) {
                 continue;
             }

@@ -419,11 +419,7 @@ impl SearchIndex {
             // The thesaurus bridges words the collection hardly uses; a word it uses
             // widely finds its entries itself, and expanding it would cost the site
             // large postings for little.
-            let df = self
-                .prefixed(&searcher, &stem)?
-                .into_iter()
-                .find(|(t, _)| *t == stem)
-                .map_or(0, |(_, n)| n);
+            let df = self.doc_freq(&searcher, &stem)?;
             let joined = parts.len() > 1;
             let mut synonyms: Vec<Vec<String>> = Vec::new();
             if joined {
@@ -436,7 +432,7 @@ impl SearchIndex {
                 synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
             }
             let mut corrected = false;
-            if terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
+            if df == 0 && terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
                 // correct among exactly those.
                 let key = crate::search_export::part_key(&stem);
@@ -445,11 +441,9 @@ impl SearchIndex {
                     .into_iter()
                     .filter(|(t, _)| crate::search_export::part_key(t) == key)
                     .collect();
-                if !part.iter().any(|(t, _)| *t == stem) {
-                    if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
-                        terms = vec![t];
-                        corrected = true;
-                    }
+                if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
+                    terms = vec![t];
+                    corrected = true;
                 }
             }
             plans.push(WordPlan {
@@ -461,6 +455,21 @@ impl SearchIndex {
             });
         }
         Ok(plans)
+    }
+
+    /// One term's document frequency summed over the text fields, as the static
+    /// index's dictionary counts it.
+    fn doc_freq(&self, searcher: &Searcher, term: &str) -> Result<u64, IndexError> {
+        let mut df = 0;
+        for seg in searcher.segment_readers() {
+            for field in self.fields.text {
+                let inv = seg.inverted_index(field)?;
+                if let Some(info) = inv.get_term_info(&Term::from_field_text(field, term))? {
+                    df += u64::from(info.doc_freq);
+                }
+            }
+        }
+        Ok(df)
     }
 
     /// Every term starting with `prefix`, with its document frequency summed over the

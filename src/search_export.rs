@@ -322,11 +322,9 @@ pub fn export(
             .or_default()
             .insert(term.clone(), json!(alts));
     }
-    for (key, map) in &synonyms {
-        out.push(script(
-            &format!("s/{key}"),
-            &serde_json::Value::Object(map.clone()),
-        ));
+    let synonym_keys: Vec<String> = synonyms.keys().cloned().collect();
+    for (key, map) in synonyms {
+        out.push(script(&format!("s/{key}"), &serde_json::Value::Object(map)));
     }
     for (key, entries) in parts {
         out.push(script(
@@ -363,7 +361,7 @@ pub fn export(
             "terms": term_count,
             // Which dictionary parts exist: the runtime never asks for a missing file.
             "parts": keys.join(" "),
-            "synonyms": synonyms.keys().cloned().collect::<Vec<_>>().join(" "),
+            "synonyms": synonym_keys.join(" "),
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
             "target_group": terms_of(vocab.target_groups),
