@@ -179,18 +179,83 @@ type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Every kept token of a text, with its term.
 pub fn analyze(text: &str) -> Vec<Token> {
-    words(text)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(position, (start, end))| {
-            term(&text[start..end]).map(|term| Token {
+    let mut out = Vec::new();
+    let (mut position, mut prev_end) = (0, 0);
+    for (start, end) in words(text) {
+        let at = block_position(text, prev_end, start, position);
+        position = at + 1;
+        prev_end = end;
+        if let Some(term) = term(&text[start..end]) {
+            out.push(Token {
                 term,
                 start,
                 end,
-                position,
-            })
-        })
-        .collect()
+                position: at,
+            });
+        }
+    }
+    out
+}
+
+/// A clause is a block: a line break (the body's text puts one after every
+/// paragraph, list and heading) or a punctuation mark between two words starts a new
+/// one. Positions jump to the next multiple of `2^BLOCK_SHIFT`, so a position's block
+/// is `position >> BLOCK_SHIFT` and words of one block stay neighbours. A query
+/// compound matches where its parts share a block: `Programm für Patenschaften`, but
+/// not `ohne Fahrt, was im ländlichen Raum zählt` for `Raumfahrt`.
+pub const BLOCK_SHIFT: u32 = 16;
+
+/// What ends a block between two words.
+const BLOCK_ENDS: [char; 11] = ['\n', ',', ';', ':', '.', '!', '?', '(', ')', '–', '"'];
+
+/// The position of the word at `start`, the previous word having ended at
+/// `prev_end` and `position` being the next free one.
+fn block_position(text: &str, prev_end: usize, start: usize, position: usize) -> usize {
+    if text[prev_end..start].contains(BLOCK_ENDS) {
+        ((position >> BLOCK_SHIFT) + 1) << BLOCK_SHIFT
+    } else {
+        position
+    }
+}
+
+/// Linking elements a query compound may carry between its two parts, tried in
+/// this order (`Ehrenamt·s·schulung`; `Mütt·er·kurs`, the modifier being the term
+/// `mutt` of `Mütter`).
+pub const QUERY_LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
+/// The shortest modifier and head a query compound splits into, in characters.
+pub const QUERY_MIN_PART: usize = 3;
+/// A query compound tries at most this many splits.
+pub const QUERY_SPLITS: usize = 3;
+
+/// Where a query word may split into two parts: for every term of `terms` (the
+/// dictionary part of the word's term, in its order) that begins the folded word,
+/// after each linking element, the modifier term and the head's term. Each pair
+/// once, in the order found; which heads are terms decides the caller.
+pub fn query_splits<'a>(
+    folded: &str,
+    terms: impl Iterator<Item = &'a str>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for t in terms {
+        let Some(rest) = folded.strip_prefix(t) else {
+            continue;
+        };
+        if t.chars().count() < QUERY_MIN_PART {
+            continue;
+        }
+        for link in QUERY_LINKS {
+            let Some(head) = rest.strip_prefix(link) else {
+                continue;
+            };
+            if head.chars().count() >= QUERY_MIN_PART {
+                let pair = (t.to_string(), stem(head));
+                if !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// German compounds split into words the collection itself uses, for the index: an
@@ -338,6 +403,7 @@ pub struct Tokens<'a> {
     text: &'a str,
     words: std::vec::IntoIter<(usize, usize)>,
     next_position: usize,
+    prev_end: usize,
     token: TantivyToken,
     splitter: Option<&'a Splitter>,
     /// Parts of the last compound still to give out.
@@ -351,6 +417,7 @@ impl Tokenizer for GermanTokenizer {
             text,
             words: words(text).into_iter(),
             next_position: 0,
+            prev_end: 0,
             token: TantivyToken::default(),
             splitter: self.splitter.as_deref(),
             pending: Vec::new(),
@@ -366,8 +433,9 @@ impl TokenStream for Tokens<'_> {
             return true;
         }
         for (start, end) in self.words.by_ref() {
-            let position = self.next_position;
-            self.next_position += 1;
+            let position = block_position(self.text, self.prev_end, start, self.next_position);
+            self.next_position = position + 1;
+            self.prev_end = end;
             let token = &mut self.token;
             let kept = with_term(&self.text[start..end], |t| match t {
                 Some(t) => {
@@ -500,6 +568,46 @@ mod tests {
             .collect();
         assert_eq!(got, want);
         assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn a_line_break_or_punctuation_starts_a_new_block_of_positions() {
+        let toks = analyze("Programm für\nPatenschaften hier, dort (da)");
+        let blocks: Vec<usize> = toks.iter().map(|t| t.position >> BLOCK_SHIFT).collect();
+        assert_eq!(blocks, [0, 0, 1, 1, 2, 3]);
+        assert_eq!(toks[3].position - toks[2].position, 1);
+        let mut tok = GermanTokenizer::default();
+        let mut stream = tok.token_stream("eins zwei\n\ndrei");
+        let mut got = Vec::new();
+        while stream.advance() {
+            got.push(stream.token().position);
+        }
+        assert_eq!(got, [0, 1, 1 << BLOCK_SHIFT]);
+    }
+
+    #[test]
+    fn query_compounds_split_after_a_term_that_begins_them_with_or_without_a_link() {
+        let part = ["ehr", "ehrenamt", "ehrenamtlich", "mutt", "mutter"];
+        let got = query_splits("ehrenamtsschulung", part.iter().copied());
+        assert!(
+            got.contains(&("ehrenamt".into(), "schulung".into())),
+            "{got:?}"
+        );
+        // `ehr` + `enamtsschulung`: a split the caller drops, its head being no term.
+        assert_eq!(got[0].0, "ehr");
+        // Mütter·kurs over the term `mutt` (link `er`) and over `mutter`: one head.
+        let got = query_splits("mutterkurs", part.iter().copied());
+        assert_eq!(
+            got,
+            [
+                ("mutt".to_string(), "erkur".to_string()),
+                ("mutt".to_string(), "kur".to_string()),
+                ("mutt".to_string(), "rkur".to_string()),
+                ("mutter".to_string(), "kur".to_string())
+            ]
+        );
+        // Parts shorter than three letters are not split off.
+        assert!(query_splits("mutterab", ["mutter"].into_iter()).is_empty());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use tantivy::collector::{DocSetCollector, FacetCollector};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::query::{
-    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+    Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
@@ -90,7 +90,7 @@ const STAMP: &str = "zirkel-version";
 const FORMAT: &str = concat!(
     "zirkel ",
     env!("CARGO_PKG_VERSION"),
-    "; analyzer 2 (compound parts)\n"
+    "; analyzer 3 (compound parts, body clauses)\n"
 );
 
 /// Where a collection keeps its index.
@@ -216,7 +216,21 @@ fn schema() -> (Schema, Fields) {
     // Only title and summary are kept: results show them, snippets come from the
     // summary as on the site, and the bodies would double the index's size.
     let stored = indexed.clone().set_stored();
-    let n = b.add_u64_field("n", NumericOptions::default().set_fast().set_stored());
+    // The body keeps positions: which clause a word is in (analyze::BLOCK_SHIFT)
+    // tells whether the parts of a query compound stand close together.
+    let positioned = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyze::TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    // Indexed too: a query compound's matches are a set of these numbers.
+    let n = b.add_u64_field(
+        "n",
+        NumericOptions::default()
+            .set_fast()
+            .set_stored()
+            .set_indexed(),
+    );
     let slug = b.add_text_field("slug", STORED);
     let url = b.add_text_field("url", STORED);
     let district_label = b.add_text_field("district_label", STORED);
@@ -224,10 +238,10 @@ fn schema() -> (Schema, Fields) {
     let outcome = b.add_text_field("outcome", STORED);
     let facet = b.add_facet_field("facet", FacetOptions::default());
     let text = TEXT_FIELDS.map(|(name, _)| {
-        let opts = if matches!(name, "title" | "summary") {
-            stored.clone()
-        } else {
-            indexed.clone()
+        let opts = match name {
+            "title" | "summary" => stored.clone(),
+            "body" => positioned.clone(),
+            _ => indexed.clone(),
         };
         b.add_text_field(name, opts)
     });
@@ -387,6 +401,7 @@ impl SearchIndex {
                 _ => groups.push((s, e, vec![&text[s..e]])),
             }
         }
+        let spans: Vec<(usize, usize)> = groups.iter().map(|g| (g.0, g.1)).collect();
         let words: Vec<(&str, Vec<&str>, Option<String>)> = groups
             .into_iter()
             .map(|(s, e, parts)| {
@@ -398,6 +413,27 @@ impl SearchIndex {
             .iter()
             .filter_map(|(_, _, f)| f.as_deref())
             .all(analyze::is_stop_word);
+        // Two neighbouring words (only spaces between) that the collection writes as
+        // one (`Sprach Café`, `Sprachcafé`): each also matches the joined word, at
+        // the expansions' weight, so an entry writing it gets the weight of both.
+        let kept = |f: &Option<String>| {
+            f.as_deref()
+                .is_some_and(|f| only_stop || !analyze::is_stop_word(f))
+        };
+        let mut joins: Vec<Option<String>> = vec![None; words.len()];
+        for i in 1..words.len() {
+            let (a, b) = (&words[i - 1].2, &words[i].2);
+            if kept(a) && kept(b) && text[spans[i - 1].1..spans[i].0].trim().is_empty() {
+                let joined = analyze::stem(&format!(
+                    "{}{}",
+                    a.as_deref().unwrap_or_default(),
+                    b.as_deref().unwrap_or_default()
+                ));
+                if self.doc_freq(&searcher, &joined)? > 0 {
+                    joins[i - 1] = Some(joined);
+                }
+            }
+        }
         let mut plans = Vec::new();
         let last = words.len().saturating_sub(1);
         for (i, (raw, parts, folded)) in words.into_iter().enumerate() {
@@ -428,29 +464,62 @@ impl SearchIndex {
                     .map(|p| analyze::stem(&analyze::folded(p).unwrap_or_default()));
                 synonyms.push(stems.collect());
             }
+            let before = synonyms.len();
+            let neighbours = [
+                i.checked_sub(1).and_then(|k| joins[k].clone()),
+                joins[i].clone(),
+            ];
+            synonyms.extend(neighbours.into_iter().flatten().map(|j| vec![j]));
+            let together = synonyms.len() - before;
             if df < expand_below(searcher.num_docs()) {
                 synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
             }
             let mut corrected = false;
+            let (mut splits, mut near) = (Vec::new(), Vec::new());
             if df == 0 && terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
-                // correct among exactly those.
+                // split and correct with exactly those.
                 let key = crate::search_export::part_key(&stem);
                 let part: Vec<(String, u64)> = self
                     .prefixed(&searcher, &stem.chars().take(2).collect::<String>())?
                     .into_iter()
                     .filter(|(t, _)| crate::search_export::part_key(t) == key)
                     .collect();
-                if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
-                    terms = vec![t];
-                    corrected = true;
+                // A compound the collection never writes: its parts, where they stand
+                // close together (`Patenschaftsprogramm`, `Programm für Patenschaften`).
+                for (modifier, head) in
+                    analyze::query_splits(&folded, part.iter().map(|(t, _)| t.as_str()))
+                {
+                    if self.doc_freq(&searcher, &head)? > 0 {
+                        splits.push((modifier, head));
+                    }
+                }
+                splits.sort_by_key(|(m, _)| std::cmp::Reverse(m.chars().count()));
+                splits.truncate(analyze::QUERY_SPLITS);
+                // A split whose parts never stand together is no reading of the word:
+                // without any other, the word is taken for a typo.
+                for (m, h) in std::mem::take(&mut splits) {
+                    let docs = self.close_together(&searcher, &m, &h)?;
+                    if !docs.is_empty() {
+                        splits.push((m, h));
+                        near.push(docs);
+                    }
+                }
+                if splits.is_empty() {
+                    if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
+                        terms = vec![t];
+                        corrected = true;
+                    }
                 }
             }
             plans.push(WordPlan {
                 raw: raw.to_string(),
                 terms,
                 synonyms,
+                splits,
+                near,
                 joined,
+                together,
                 corrected,
             });
         }
@@ -520,12 +589,19 @@ impl SearchIndex {
         };
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in plans {
-            // A word: any of its terms, or all terms of one of its expansions.
+            // A word: any of its terms, or all terms of one of its expansions, or the
+            // documents holding the parts of one of its splits together.
             let mut subs: Vec<(Occur, Box<dyn Query>)> =
                 w.terms.iter().map(|t| (Occur::Should, term(t))).collect();
             for alt in &w.synonyms {
                 let all = alt.iter().map(|t| (Occur::Must, term(t))).collect();
                 subs.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+            }
+            for docs in &w.near {
+                let numbers = docs
+                    .iter()
+                    .map(|(n, _)| Term::from_field_u64(self.fields.n, u64::from(*n)));
+                subs.push((Occur::Should, Box::new(TermSetQuery::new(numbers))));
             }
             words.push((Occur::Should, Box::new(BooleanQuery::new(subs))));
         }
@@ -644,13 +720,26 @@ impl SearchIndex {
                 if explain {
                     let m = Match {
                         terms: alt.clone(),
-                        how: if w.joined && k == 0 {
-                            How::Parts
-                        } else {
-                            How::Synonym
+                        how: match k.checked_sub(usize::from(w.joined)) {
+                            None => How::Parts,
+                            Some(j) if j < w.together => How::Joined,
+                            Some(_) => How::Synonym,
                         },
                     };
                     found_by.push((m, docs));
+                }
+            }
+            // A split counts where its parts stand together, at the expansions' weight.
+            for ((m, h), docs) in w.splits.iter().zip(&w.near) {
+                for &(n, s) in docs {
+                    *sums.entry(n).or_insert(0.0) += thesaurus::WEIGHT * s;
+                }
+                if explain {
+                    let m = Match {
+                        terms: vec![m.clone(), h.clone()],
+                        how: How::Parts,
+                    };
+                    found_by.push((m, docs.iter().map(|p| p.0).collect()));
                 }
             }
             per_word.push(sums);
@@ -750,7 +839,7 @@ impl SearchIndex {
             let numbers: std::sync::Arc<[u32]> = (0..seg.max_doc())
                 .map(|d| column.first(d).map_or(0, |n| n as u32))
                 .collect();
-            for (field, boost) in self.text_fields() {
+            for (i, (field, boost)) in self.text_fields().enumerate() {
                 out.push(FieldScorer {
                     searcher,
                     inverted: seg.inverted_index(field)?,
@@ -758,6 +847,7 @@ impl SearchIndex {
                     numbers: numbers.clone(),
                     field,
                     boost,
+                    block: (TEXT_FIELDS[i].0 != "body").then_some(i as u32),
                 });
             }
         }
@@ -780,6 +870,59 @@ impl SearchIndex {
         }
         out.sort_by_key(|p| p.0);
         Ok(sum_fields(out))
+    }
+
+    /// Per document (by number), the blocks a term stands in: a text field other
+    /// than the body is one block, the body's clauses one each
+    /// (`analyze::BLOCK_SHIFT`). Sorted, each pair once.
+    pub fn term_blocks(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+    ) -> Result<Vec<(u32, u32)>, IndexError> {
+        let mut out = Vec::new();
+        for scorer in self.field_scorers(searcher)? {
+            let t = Term::from_field_text(scorer.field, term);
+            if let Some(info) = scorer.inverted.get_term_info(&t)? {
+                scorer.blocks(&info, &mut out)?;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The documents holding both terms in one block, each with the sum of the two
+    /// terms' scores (modifier first), in document order.
+    fn close_together(
+        &self,
+        searcher: &Searcher,
+        modifier: &str,
+        head: &str,
+    ) -> Result<Vec<(u32, f64)>, IndexError> {
+        let a = self.term_scores(searcher, modifier)?;
+        let b: HashMap<u32, f32> = self.term_scores(searcher, head)?.into_iter().collect();
+        let (ba, bb) = (
+            self.term_blocks(searcher, modifier)?,
+            self.term_blocks(searcher, head)?,
+        );
+        let blocks = |all: &[(u32, u32)], n: u32| -> Vec<u32> {
+            let from = all.partition_point(|p| p.0 < n);
+            all[from..]
+                .iter()
+                .take_while(|p| p.0 == n)
+                .map(|p| p.1)
+                .collect()
+        };
+        let mut out = Vec::new();
+        for (n, sa) in a {
+            let Some(&sb) = b.get(&n) else { continue };
+            let (x, y) = (blocks(&ba, n), blocks(&bb, n));
+            if x.iter().any(|k| y.contains(k)) {
+                out.push((n, 0.0 + stored_score(sa) + stored_score(sb)));
+            }
+        }
+        Ok(out)
     }
 
     fn number(&self, searcher: &Searcher, addr: DocAddress) -> Result<u64, IndexError> {
@@ -818,7 +961,14 @@ pub struct FieldScorer<'s> {
     numbers: std::sync::Arc<[u32]>,
     pub field: Field,
     boost: f32,
+    /// The block every word of this field is in; `None` for the body, whose
+    /// clauses are blocks `BODY_BLOCKS` on.
+    block: Option<u32>,
 }
+
+/// The body's first clause is this block; the blocks before it are the other
+/// text fields (by their place in `TEXT_FIELDS`).
+pub const BODY_BLOCKS: u32 = TEXT_FIELDS.len() as u32;
 
 impl FieldScorer<'_> {
     /// Appends (document number, boosted BM25 score) for every posting of `term`.
@@ -838,6 +988,38 @@ impl FieldScorer<'_> {
         while doc != TERMINATED {
             let s = weight.score(self.norms.fieldnorm_id(doc), postings.term_freq());
             out.push((self.numbers[doc as usize], s));
+            doc = postings.advance();
+        }
+        Ok(())
+    }
+}
+
+impl FieldScorer<'_> {
+    /// Appends (document number, block) for every place `term` stands in this field.
+    pub fn blocks(&self, info: &TermInfo, out: &mut Vec<(u32, u32)>) -> Result<(), IndexError> {
+        let record = match self.block {
+            Some(_) => IndexRecordOption::Basic,
+            None => IndexRecordOption::WithFreqsAndPositions,
+        };
+        let mut postings = self.inverted.read_postings_from_terminfo(info, record)?;
+        let mut positions = Vec::new();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let n = self.numbers[doc as usize];
+            match self.block {
+                Some(b) => out.push((n, b)),
+                None => {
+                    postings.positions(&mut positions);
+                    let mut last = None;
+                    for p in &positions {
+                        let b = BODY_BLOCKS + (p >> analyze::BLOCK_SHIFT);
+                        if last != Some(b) {
+                            out.push((n, b));
+                            last = Some(b);
+                        }
+                    }
+                }
+            }
             doc = postings.advance();
         }
         Ok(())
@@ -868,7 +1050,17 @@ pub struct WordPlan {
     /// match, scored at `thesaurus::WEIGHT`: for a hyphenated word first its parts
     /// (`joined`), then the thesaurus expansions of its term.
     pub synonyms: Vec<Vec<String>>,
+    /// For a word that matches no term, the (modifier, head) terms it splits into:
+    /// they count, at `thesaurus::WEIGHT`, where both stand in one block of an entry
+    /// (`analyze::query_splits`).
+    pub splits: Vec<(String, String)>,
+    /// Per split, the documents where its parts stand together, with their scores.
+    #[serde(skip)]
+    pub near: Vec<Vec<(u32, f64)>>,
     pub joined: bool,
+    /// How many of the expansions (after a hyphenated word's parts) are the word
+    /// written together with a neighbour.
+    pub together: usize,
     pub corrected: bool,
 }
 
@@ -1000,6 +1192,8 @@ pub enum How {
     Prefix,
     /// All parts of a hyphenated word, written apart or differently joined.
     Parts,
+    /// The word written together with the word before or after it.
+    Joined,
     /// Another member of one of its thesaurus groups.
     Synonym,
     /// The nearest term to a word that matched nothing.

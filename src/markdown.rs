@@ -275,12 +275,24 @@ fn is_safe_url(url: &str) -> bool {
 /// Markdown to plain text (for feeds' summaries and data exports).
 pub fn to_text(md: &str) -> String {
     let mut out = String::new();
+    // Blocks (paragraphs, lists, headings, tables, quotes) at the top end with a line
+    // break: the index takes words of one block as close together (analyze.rs).
+    let mut depth = 0usize;
     for ev in Parser::new(md) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
-                out.push(' ')
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                let end = if depth == 0 { '\n' } else { ' ' };
+                if out.ends_with(' ') && end == '\n' {
+                    out.pop();
+                }
+                if !out.ends_with([' ', '\n']) {
+                    out.push(end);
+                }
             }
+            Event::SoftBreak | Event::HardBreak if !out.ends_with([' ', '\n']) => out.push(' '),
             _ => {}
         }
     }
@@ -290,6 +302,12 @@ pub fn to_text(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_ends_each_top_level_block_with_a_line_break() {
+        let text = to_text("## Vorgehen\n\nEin Programm für\nPaten.\n\n- eins\n- zwei\n\nEnde.");
+        assert_eq!(text, "Vorgehen\nEin Programm für Paten.\neins zwei\nEnde.");
+    }
 
     #[test]
     fn headings_get_unique_ids_from_their_text() {

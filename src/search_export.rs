@@ -14,7 +14,10 @@
 //! - `f.js`: per-document facet codes, district runs and the district list; the
 //!   search page loads it only for the filter counts;
 //! - `s/<part key>.js`: the thesaurus expansions of the terms of that part
-//!   (`{term: [[term, …], …]}`), for the parts listed in `meta.synonyms`.
+//!   (`{term: [[term, …], …]}`), for the parts listed in `meta.synonyms`;
+//! - `b/t<file>.js` and `b/p<part key>.js`: where the terms stand, by block
+//!   (`encode_blocks`): of the terms with their own postings file, and of the other
+//!   terms of a part (`{term: blocks}`); only a query compound's parts load them.
 //!
 //! Postings (`encode_postings`) are a bit stream in base-64 characters: per document
 //! its gap (Elias gamma) and a canonical Huffman code of its score. Documents are
@@ -95,6 +98,8 @@ fn script(name: &str, data: &serde_json::Value) -> OutputFile {
 struct TermData {
     df: u64,
     postings: Vec<(u32, f32)>,
+    /// (document, block) pairs: where the term stands (`SearchIndex::term_blocks`).
+    blocks: Vec<(u32, u32)>,
 }
 
 impl TermData {
@@ -120,6 +125,7 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
             let data = terms.entry(text.to_string()).or_default();
             data.df += u64::from(info.doc_freq);
             scorer.push(text, info, &mut data.postings)?;
+            scorer.blocks(info, &mut data.blocks)?;
         }
     }
     Ok(terms)
@@ -162,6 +168,27 @@ impl Bits {
         }
         self.out
     }
+}
+
+/// The blocks of a term's postings, in their order: per document the number of
+/// blocks, the first block plus one, then the gaps, all Elias gamma. Only a query
+/// compound's parts load them, to see whether they stand in one block.
+fn encode_blocks(mut blocks: Vec<(u32, u32)>) -> String {
+    blocks.sort_unstable();
+    blocks.dedup();
+    let mut bits = Bits::default();
+    for run in blocks.chunk_by(|a, b| a.0 == b.0) {
+        bits.gamma(run.len() as u64);
+        let mut last = None;
+        for &(_, b) in run {
+            bits.gamma(match last {
+                None => u64::from(b) + 1,
+                Some(l) => u64::from(b - l),
+            });
+            last = Some(b);
+        }
+    }
+    bits.finish()
 }
 
 /// Huffman code lengths for the given symbol frequencies (all > 0). One symbol
@@ -300,17 +327,32 @@ pub fn export(
     let term_count = terms.len();
     let mut out = Vec::new();
     let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    // The blocks of the terms whose postings are inline, by dictionary part.
+    let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
     for (term, data) in &mut terms {
         let postings = encode_postings(&data.scores());
+        let places = encode_blocks(std::mem::take(&mut data.blocks));
+        let key = part_key(term);
         let entry = if postings.to_string().len() > INLINE_MAX {
             out.push(script(&format!("t/{files}"), &postings));
+            out.push(script(&format!("b/t{files}"), &json!(places)));
             files += 1;
             json!([term, data.df, files - 1])
         } else {
+            blocks
+                .entry(key.clone())
+                .or_default()
+                .insert(term.clone(), json!(places));
             json!([term, data.df, postings])
         };
-        parts.entry(part_key(term)).or_default().push(entry);
+        parts.entry(key).or_default().push(entry);
+    }
+    for (key, map) in blocks {
+        out.push(script(
+            &format!("b/p{key}"),
+            &serde_json::Value::Object(map),
+        ));
     }
     let keys: Vec<String> = parts.keys().cloned().collect();
     // The thesaurus by dictionary part, loaded beside the part of a query word.
@@ -356,6 +398,10 @@ pub fn export(
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "correctMinChars": crate::index::CORRECT_MIN_CHARS,
             "weight": crate::thesaurus::WEIGHT,
+            // How a query compound splits (analyze::query_splits).
+            "links": crate::analyze::QUERY_LINKS,
+            "splitMin": crate::analyze::QUERY_MIN_PART,
+            "splits": crate::analyze::QUERY_SPLITS,
             // Folded: query words the runtime leaves out (analyze::stop_words).
             "stop": crate::analyze::stop_words().iter().map(String::as_str).collect::<Vec<_>>().join(" "),
             "terms": term_count,

@@ -127,7 +127,8 @@ impl Theme {
             if let Some(name) = path.strip_prefix("templates/") {
                 t.templates.push((name.to_string(), src.to_string()));
             } else if let Some(name) = path.strip_prefix("static/") {
-                t.assets.push((name.to_string(), src.as_bytes().to_vec()));
+                t.assets
+                    .push((name.to_string(), shipped(name, src.as_bytes().to_vec())));
             }
         }
         t
@@ -141,9 +142,83 @@ impl Theme {
     }
 
     fn set_asset(&mut self, name: &str, bytes: Vec<u8>) {
+        let bytes = shipped(name, bytes);
         match self.assets.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = bytes,
             None => self.assets.push((name.to_string(), bytes)),
         }
+    }
+}
+
+/// An asset as the site ships it. The search runtime loads on a visitor's first
+/// query, so its scripts go out without comment lines and indentation (the
+/// sources keep them for readers); everything else is copied as it is.
+fn shipped(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if !(name.starts_with("search/") && name.ends_with(".js")) {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(src) => compact_script(&src).into_bytes(),
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// `src` without lines that are only a comment (`// …`, or a block comment
+/// starting a line, up to its end) and without leading whitespace. Only whole lines
+/// go: a comment after code, or in a string, stays.
+pub fn compact_script(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut in_block = false;
+    for line in src.lines() {
+        let mut rest = line.trim_start();
+        if in_block || rest.starts_with("/*") {
+            match rest.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    rest = rest[end + 2..].trim_start();
+                }
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if rest.is_empty() || rest.starts_with("//") {
+            continue;
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_search_scripts_lose_comment_lines_and_indentation_only() {
+        let src = "/* head\n * more */\n(function () {\n  // why\n  var a = '//x'; // keep\n  /* one */ b();\n})();\n";
+        assert_eq!(
+            compact_script(src),
+            "(function () {\nvar a = '//x'; // keep\nb();\n})();\n"
+        );
+        assert_eq!(shipped("style.css", b"  /* a */".to_vec()), b"  /* a */");
+    }
+
+    #[test]
+    fn the_first_query_runtime_ships_within_its_budget() {
+        // Issue 3: analyzer, engine and page script together at most 20 KB.
+        let t = Theme::builtin();
+        let size: usize = ["search/analyzer.js", "search/engine.js", "search/ui.js"]
+            .iter()
+            .map(|n| {
+                t.assets
+                    .iter()
+                    .find(|(a, _)| a == n)
+                    .map_or(0, |a| a.1.len())
+            })
+            .sum();
+        assert!(size > 10_000 && size <= 20_000, "{size} bytes");
     }
 }

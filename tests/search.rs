@@ -227,6 +227,76 @@ fn a_hyphenated_word_finds_its_joined_form_and_its_parts() {
     assert_eq!(how, ["parts"]);
 }
 
+/// An entry of the basic fixture with the given title and body sections.
+fn entry(title: &str, vorgehen: &str, ergebnis: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndistrict: Goslar\nfield: wohnen\noutcome: gemischt\n\
+         summary: Ein Versuch im Landkreis.\nstarted: 2016\nlast_reviewed: 2017-03-01\n---\n\
+         ## Ausgangslage\nText.\n## Vorgehen\n{vorgehen}\n## Ergebnis\n{ergebnis}\n\
+         ## Stolpersteine\nText.\n## Übertragbarkeit\nText.\n"
+    )
+}
+
+#[test]
+fn a_compound_nobody_wrote_finds_its_parts_in_one_clause_and_not_far_apart() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/nah.md",
+        entry(
+            "Begleitung im Alltag",
+            "Wir starteten ein Programm für Patenschaften mit zwölf Familien.",
+            "Text.",
+        ),
+    )
+    .write(
+        "content/praxis/wohnen/fern.md",
+        entry(
+            "Hilfe beim Umzug",
+            "Die Patenschaften liefen gut, das Programm endete 2018.",
+            "Text.",
+        ),
+    );
+    let v = search_json(&f, &["--explain", "Patenschaftsprogramm"]);
+    assert_eq!(slugs(&v), ["nah"], "{v}");
+    let m = &v["results"][0]["explain"][0]["matches"][0];
+    assert_eq!(m["how"], "parts");
+    assert_eq!(m["terms"], serde_json::json!(["patenschaft", "programm"]));
+    // Scored below an entry writing the compound itself would be: half weight.
+    let parts = search_json(&f, &["Patenschaften Programm"]);
+    let nah = parts["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "nah");
+    let whole = nah.unwrap()["score"].as_f64().unwrap();
+    let split = v["results"][0]["score"].as_f64().unwrap();
+    assert!(
+        (split - whole / 2.0).abs() < 1e-3 * whole,
+        "{split} vs {whole}"
+    );
+    // Parts that never stand together find nothing, and are not "corrected" either.
+    let none = search_json(&f, &["Umzugsprogramm"]);
+    assert_eq!(none["total"], 0, "{none}");
+    assert_eq!(none["corrected"], serde_json::json!([]));
+}
+
+#[test]
+fn two_typed_words_the_collection_writes_as_one_find_the_compound() {
+    let f = Fixture::shipped();
+    // The collection writes "Sprachcafé" and never "Café" alone.
+    let v = search_json(&f, &["--explain", "Sprach Café"]);
+    assert_eq!(
+        slugs(&v)[0],
+        "integrationshaus-als-offener-treffpunkt",
+        "{v}"
+    );
+    let how = &v["results"][0]["explain"][1]["matches"][0];
+    assert_eq!(how["how"], "joined");
+    assert_eq!(how["terms"], serde_json::json!(["sprachcaf"]));
+    // Punctuation between the words keeps them apart.
+    assert_eq!(search_json(&f, &["Sprach, Café"])["total"], 0);
+}
+
 #[test]
 fn filters_take_slugs_labels_and_names_and_narrow_the_results() {
     let f = Fixture::shipped();

@@ -117,6 +117,18 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Frauen Sprachkurs",
         "Ausbildungs Messe",
         "Kinder Betreuung",
+        // Compounds nobody wrote: parts that stand in one block.
+        "Traumatherapie",
+        "Mütterkurs",
+        "Praktikumsbegleitung",
+        "Bürgermeisterinformation",
+        "Ehrenamtsschulung Landkreis",
+        "Sportverein",
+        "Kirchenasyl",
+        // Neighbours the collection writes as one word.
+        "Sprach Café",
+        "Einwohner Versammlung",
+        "Familien Wohnungen schaffen",
     ]
     .into_iter()
     .map(case)

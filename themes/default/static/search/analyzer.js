@@ -95,12 +95,16 @@ function term(raw) {
   return Array.from(f).length > MAX_CHARS ? null : stem(f);
 }
 
-/** Terms of a text; position counts every token, dropped ones too. */
+/** Terms of a text; position counts every token, dropped ones too, and jumps to the
+ * next multiple of 2^16 where a clause ends (analyze.rs `block_position`). */
 function analyze(text) {
-  var out = [];
-  tokenize(text).forEach(function (t, i) {
+  var out = [], at = 0, end = 0;
+  tokenize(text).forEach(function (t) {
+    if (/[\n,;:.!?()–"]/.test(text.slice(end, t.start))) at = (Math.floor(at / 65536) + 1) * 65536;
     var tm = term(t.raw);
-    if (tm !== null) out.push({ term: tm, raw: t.raw, start: t.start, end: t.end, position: i });
+    if (tm !== null) out.push({ term: tm, raw: t.raw, start: t.start, end: t.end, position: at });
+    at++;
+    end = t.end;
   });
   return out;
 }

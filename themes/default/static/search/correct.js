@@ -1,9 +1,11 @@
-/* zirkel search: typo correction, beside engine.js (index.rs `closest`). The engine
- * loads it when a query word matches no term. */
+/* zirkel search: query words that match no term, beside engine.js: compounds split
+ * into parts that stand together (index.rs `plan`, `close_together`), else typo
+ * correction (index.rs `closest`). The engine loads it for such a word. */
 (function (root) {
 'use strict';
-var Z = root && root.ZirkelEngine;
+var Z = root && root.ZirkelEngine, A = root && root.ZirkelAnalyzer;
 if (!Z && typeof require === 'function') Z = require('./engine.js');
+if (!A && typeof require === 'function') A = require('./analyzer.js');
 
 /** Edits from a to b (a swap of neighbours: one), at most max + 1. */
 function distance(a, b, max) {
@@ -27,6 +29,79 @@ Z.closest = function (stem, part, max) {
   });
   return best && best[2];
 };
+/** The plan of a word that matches no term, given its folded form, the dictionary
+ * part of its stem and its length: its splits (analyze.rs `query_splits`), each an
+ * alternative holding the documents where both parts stand in one block; without
+ * any, the nearest term. */
+Z.unknown = function (eng, plan, folded, part, n, meta) {
+  var pairs = [], len = function (s) { return Array.from(s).length; };
+  part.forEach(function (e) {
+    var t = e[0], rest = folded.slice(t.length);
+    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin) return;
+    meta.links.forEach(function (l) {
+      if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin) return;
+      var h = A.stem(rest.slice(l.length));
+      if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
+    });
+  });
+  return Promise.all(pairs.map(function (p) { return eng.postings(p[1]); })).then(function (heads) {
+    var splits = pairs.filter(function (p, i) { return heads[i].docs.length; })
+      .sort(function (a, b) { return len(b[0]) - len(a[0]); }).slice(0, meta.splits);
+    return Promise.all(splits.map(function (p) { return together(eng, p[0], p[1]); }));
+  }).then(function (alts) {
+    // Splits whose parts never stand together don't count; without any: a typo.
+    plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
+    if (!plan.syn.length) {
+      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1);
+      if (t) plan.terms = [t], plan.corrected = true;
+    }
+    return plan;
+  });
+};
+
+/** The blocks of term's postings, undecoded (search_export.rs `encode_blocks`). */
+function blocks(eng, term) {
+  var key = Z.key(term);
+  return eng.part(key).then(function (part) {
+    var e = part.filter(function (x) { return x[0] === term; })[0];
+    return typeof e[2] === 'number' ? eng.get('b/t' + e[2])
+      : eng.get('b/p' + key).then(function (m) { return m[term]; });
+  });
+}
+/** Per posting (n of them), the blocks it stands in. */
+function decode(s, n) {
+  var u = Uint8Array.from(s, function (c) { return Z.DIGIT[c]; }), pos = 0, out = [];
+  function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
+  function gamma() {
+    for (var z = 0; !bit();) z++;
+    for (var g = 1; z--;) g = g * 2 + bit();
+    return g;
+  }
+  while (n--) {
+    for (var c = gamma(), b = gamma() - 1, l = [b]; --c;) l.push(b += gamma());
+    out.push(l);
+  }
+  return out;
+}
+
+/** The documents holding both terms in one block, scored as the sum of the two
+ * terms' scores (index.rs `close_together`): a postings object. */
+function together(eng, m, h) {
+  return Promise.all([eng.postings(m), eng.postings(h), blocks(eng, m), blocks(eng, h)]).then(function (r) {
+    var a = r[0], b = r[1], docs = [], scores = [], j = 0;
+    var x = decode(r[2], a.docs.length), y = decode(r[3], b.docs.length);
+    for (var i = 0; i < a.docs.length; i++) {
+      while (j < b.docs.length && b.docs[j] < a.docs[i]) j++;
+      if (b.docs[j] !== a.docs[i]) continue;
+      if (x[i].some(function (k) { return y[j].indexOf(k) >= 0; })) {
+        docs.push(a.docs[i]);
+        scores.push(0 + a.scores[i] + b.scores[j]);
+      }
+    }
+    return { docs: Int32Array.from(docs), scores: Float64Array.from(scores) };
+  });
+}
+
 /** "Ergebnisse für »{query}« – meinten Sie {words}?" from the page's texts t
  * (corrected, instead), as cmd/search.rs `corrected_notice`. */
 Z.notice = function (q, corrected, t) {

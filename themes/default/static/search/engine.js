@@ -92,16 +92,25 @@ E.plan = function (text) {
     });
     // Stop words are left out unless the query has nothing else.
     var only = words.every(function (w) { return w.n > 48 || stop.has(w.f); });
+    function out(w) { return w.n > 48 || !only && stop.has(w.f); }
+    // Neighbours written as one word (index.rs `plan`).
+    words.forEach(function (w) { w.j = []; });
+    words.forEach(function (w, i) {
+      var v = words[i + 1], j;
+      if (v && !out(w) && !out(v) && !text.slice(w.end, v.start).trim()) w.j.push(j = [A.stem(w.f + v.f)]), v.j.push(j);
+    });
     return Promise.all(words.map(function (w, i) {
       var folded = w.f;
-      if (w.n > 48 || !only && stop.has(folded)) return null;
+      if (out(w)) return null;
       var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] }, pre = i === last && w.n >= meta.prefixMinChars;
       var pk = partKey(stem);
-      return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)]).then(function (r) {
+      return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)].concat(w.j.map(function (j) {
+        return self.part(partKey(j[0])).then(function (p) { return p.some(function (e) { return e[0] === j[0]; }) && j; });
+      }))).then(function (r) {
         // Only words the collection hardly uses expand (index.rs `expand_below`).
         var own = r[0].filter(function (e) { return e[0] === stem; })[0];
         plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
-          .concat(Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : []);
+          .concat(r.slice(3).filter(Boolean), Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : []);
         if (pre) {
           r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
             // Ties keep the part's order, Rust's string order (sort is stable).
@@ -109,13 +118,9 @@ E.plan = function (text) {
             .slice(0, meta.prefixTerms)
             .forEach(function (e) { plan.terms.push(e[0]); });
         }
-        // No term matches: the nearest term of the part (index.rs `closest`).
+        // No term matches: its split or nearest term (correct.js).
         if (plan.terms.length > 1 || plan.syn.length || w.n < meta.correctMinChars || own) return plan;
-        return self.module('correct').then(function () {
-          var t = api.closest(stem, r[0], w.n >= 8 ? 2 : 1);
-          if (t) plan.terms = [t], plan.corrected = true;
-          return plan;
-        });
+        return self.module('correct').then(function () { return api.unknown(self, plan, folded, r[0], w.n, meta); });
       });
     })).then(function (plans) { return plans.filter(Boolean); });
   });
@@ -127,7 +132,7 @@ E.search = function (text, filters, limit, opts) {
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
   var filtered = Object.keys(active).length > 0, eager = filtered || !opts || opts.facets !== false;
   return this.plan(text).then(function (plans) {
-    var post = function (t) { return self.postings(t); };
+    var post = function (t) { return t.docs ? t : self.postings(t); };
     var lists = Promise.all(plans.map(function (p) {
       return Promise.all([Promise.all(p.terms.map(post)), Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
     }));
@@ -190,7 +195,7 @@ E.search = function (text, filters, limit, opts) {
         partial: !all && docs.length > 0,
         corrected: plans.filter(function (p) { return p.corrected; })
           .map(function (p) { return { word: p.raw, term: p.terms[0] }; }),
-                countFacets: function () {
+        countFacets: function () {
           return docs.length ? self.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
         }
       };
@@ -215,7 +220,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, highlight: highlight, DIGIT: DIGIT, varints: varints };
+var api = { Engine: Engine, highlight: highlight, DIGIT: DIGIT, varints: varints, key: partKey };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
