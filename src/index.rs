@@ -434,6 +434,28 @@ impl SearchIndex {
                 }
             }
         }
+        // A thesaurus phrase typed out (`Bundesamt für Migration und Flüchtlinge`):
+        // each of its words also matches what the phrase stands for (`BAMF`), at the
+        // expansions' weight. The longest phrase from the left, then after it.
+        let stems: Vec<(usize, String)> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| kept(&w.2))
+            .map(|(i, w)| (i, analyze::stem(w.2.as_deref().unwrap_or_default())))
+            .collect();
+        let mut phrases: Vec<Vec<Vec<String>>> = vec![Vec::new(); words.len()];
+        let mut k = 0;
+        while k < stems.len() {
+            let rest: Vec<&str> = stems[k..].iter().map(|(_, t)| t.as_str()).collect();
+            let Some((m, alts)) = self.thesaurus.phrase_at(&rest) else {
+                k += 1;
+                continue;
+            };
+            for (i, _) in &stems[k..k + m] {
+                phrases[*i] = alts.to_vec();
+            }
+            k += m;
+        }
         let mut plans = Vec::new();
         let last = words.len().saturating_sub(1);
         for (i, (raw, parts, folded)) in words.into_iter().enumerate() {
@@ -471,6 +493,7 @@ impl SearchIndex {
             ];
             synonyms.extend(neighbours.into_iter().flatten().map(|j| vec![j]));
             let together = synonyms.len() - before;
+            synonyms.extend(std::mem::take(&mut phrases[i]));
             if df < expand_below(searcher.num_docs()) {
                 synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
             }
@@ -524,6 +547,26 @@ impl SearchIndex {
             });
         }
         Ok(plans)
+    }
+
+    /// Whether some document holds one of the word's terms, all terms of one of its
+    /// expansions, or one of its splits.
+    fn matches_anything(&self, searcher: &Searcher, w: &WordPlan) -> Result<bool, IndexError> {
+        for t in &w.terms {
+            if self.doc_freq(searcher, t)? > 0 {
+                return Ok(true);
+            }
+        }
+        for alt in &w.synonyms {
+            let mut all = true;
+            for t in alt {
+                all &= self.doc_freq(searcher, t)? > 0;
+            }
+            if all {
+                return Ok(true);
+            }
+        }
+        Ok(!w.near.is_empty())
     }
 
     /// One term's document frequency summed over the text fields, as the static
@@ -651,10 +694,15 @@ impl SearchIndex {
         let searcher = self.searcher();
         // Every word must match. When no document holds them all, a query of three
         // or more words falls back to the documents holding at least two words and
-        // half of them, those with the most words first: a plain question still finds
-        // something, a query about a topic nobody wrote about still finds nothing.
+        // half of those the collection knows, those with the most words first: a plain
+        // question still finds something, a query about a topic nobody wrote about
+        // still finds nothing.
         let n = plans.len();
-        let least = if n >= 3 { 2.max(n.div_ceil(2)) } else { n };
+        let mut known = 0;
+        for w in &plans {
+            known += usize::from(self.matches_anything(&searcher, w)?);
+        }
+        let least = if n >= 3 { 2.max(known.div_ceil(2)) } else { n };
         let mut found = None;
         for min_words in [n, least] {
             let query = self.query(&plans, filters, min_words);
@@ -1103,10 +1151,10 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 
 /// The term nearest to `word` within `max` edits: the fewest edits, then the most
 /// frequent, then the first in term order (`terms` is in term order, with document
-/// frequencies).
+/// frequencies). Never a stop word: `Mietern` is no typo of `mit`.
 pub fn closest(word: &str, terms: &[(String, u64)], max: usize) -> Option<String> {
     let mut best: Option<(usize, u64, &str)> = None;
-    for (t, df) in terms {
+    for (t, df) in terms.iter().filter(|(t, _)| !analyze::is_stop_word(t)) {
         let d = edit_distance(word, t, max);
         if d <= max && best.is_none_or(|b| d < b.0 || d == b.0 && *df > b.1) {
             best = Some((d, *df, t));
@@ -1237,6 +1285,8 @@ mod tests {
         assert_eq!(closest("kurd", &terms, 1).as_deref(), Some("kurz"));
         assert_eq!(closest("kurs", &terms, 1).as_deref(), Some("kurs"));
         assert_eq!(closest("xyz", &terms, 1), None);
+        let stop = [("mit".to_string(), 30), ("mitt".to_string(), 1)];
+        assert_eq!(closest("miet", &stop, 1).as_deref(), Some("mitt"));
         // Equal edits: the more frequent (kuss 9 over kurs 5) …
         assert_eq!(closest("kuxs", &terms, 1).as_deref(), Some("kuss"));
         // … and with equal frequency too, the first in term order (kurz before kuss).

@@ -19,7 +19,12 @@ pub const WEIGHT: f64 = 0.5;
 /// Where the built-in thesaurus comes from, for diagnostics.
 pub const BUILTIN_FILE: &str = "data/thesaurus-de.yaml";
 
+/// Phrases of more words than this are not looked for in a query.
+const MAX_PHRASE: usize = 8;
+
 /// Term → the alternatives it expands to, each a list of terms that must all match.
+/// A member of several words is keyed by its terms joined with spaces
+/// (`bundesamt migration fluchtling`): typed as a phrase, it expands too.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thesaurus {
     expansions: BTreeMap<String, Vec<Vec<String>>>,
@@ -55,8 +60,13 @@ impl Thesaurus {
                 .map(|m| member_terms(m))
                 .filter(|t| !t.is_empty())
                 .collect();
-            for key in members.iter().filter(|m| m.len() == 1) {
-                let alts = expansions.entry(key[0].clone()).or_default();
+            // A phrase whose first term has one character would sit in another part
+            // of the static index than its first word looks in.
+            let keyed = members
+                .iter()
+                .filter(|m| m.len() == 1 || m[0].chars().count() >= 2);
+            for key in keyed {
+                let alts = expansions.entry(key.join(" ")).or_default();
                 for other in &members {
                     if other != key && !alts.contains(other) {
                         alts.push(other.clone());
@@ -93,6 +103,16 @@ impl Thesaurus {
     /// What `term` expands to; empty for most terms.
     pub fn expansions(&self, term: &str) -> &[Vec<String>] {
         self.expansions.get(term).map_or(&[], Vec::as_slice)
+    }
+
+    /// The longest phrase member (two words or more) the terms begin with: how many
+    /// terms it takes, and what it expands to.
+    pub fn phrase_at(&self, terms: &[&str]) -> Option<(usize, &[Vec<String>])> {
+        (2..=terms.len().min(MAX_PHRASE)).rev().find_map(|m| {
+            self.expansions
+                .get(&terms[..m].join(" "))
+                .map(|alts| (m, alts.as_slice()))
+        })
     }
 
     /// Every term with expansions, in term order.
@@ -132,8 +152,13 @@ mod tests {
             ]
         );
         assert_eq!(t.expansions("auslanderbehord")[0], ["abh"]);
-        // A phrase is no key: a query word never matches a whole phrase.
+        // A phrase is no single word's key, but typed as a phrase it expands.
         assert!(t.expansions("amt").is_empty());
+        let (len, alts) = t.phrase_at(&["amt", "ausland", "kurs"]).unwrap();
+        assert_eq!(len, 2);
+        assert_eq!(alts[0], ["abh"]);
+        assert!(t.phrase_at(&["amt"]).is_none());
+        assert!(t.phrase_at(&["ausland", "amt"]).is_none());
         assert!(t.expansions("sprachkurs").is_empty());
     }
 

@@ -115,6 +115,18 @@ fn a_plain_question_needs_no_stop_words_and_falls_back_to_the_most_words() {
 }
 
 #[test]
+fn words_the_collection_lacks_do_not_raise_the_bar_of_a_partial_match() {
+    let f = Fixture::shipped();
+    // Two of five words occur anywhere: half of those two is enough.
+    let v = search_json(
+        &f,
+        &["Mülltrennung Heizen Quantencomputer Raumfahrt Teilchenbeschleuniger"],
+    );
+    assert_eq!(v["partial"], true, "{v}");
+    assert!(slugs(&v).contains(&"einzugsmappe-und-begleitete-wohnungseinweisung".into()));
+}
+
+#[test]
 fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
     let f = Fixture::shipped();
     let right = search_json(&f, &["Einwohnerversammlung"]);
@@ -278,6 +290,28 @@ fn a_compound_nobody_wrote_finds_its_parts_in_one_clause_and_not_far_apart() {
     let none = search_json(&f, &["Umzugsprogramm"]);
     assert_eq!(none["total"], 0, "{none}");
     assert_eq!(none["corrected"], serde_json::json!([]));
+}
+
+#[test]
+fn a_thesaurus_phrase_typed_out_finds_what_it_stands_for() {
+    let f = Fixture::shipped();
+    // The entries say "BAMF"; the thesaurus groups it with "Bundesamt für Migration".
+    let v = search_json(
+        &f,
+        &["--explain", "Bundesamt für Migration und Flüchtlinge"],
+    );
+    assert_eq!(
+        slugs(&v)[0],
+        "kursplanung-aller-sprachkurstraeger-an-einem-tisch",
+        "{v}"
+    );
+    let m = &v["results"][0]["explain"][0]["matches"][0];
+    assert_eq!(
+        (m["terms"].clone(), m["how"].clone()),
+        (serde_json::json!(["bamf"]), serde_json::json!("synonym"))
+    );
+    // The same words in another order are no phrase.
+    assert_eq!(search_json(&f, &["Migration Bundesamt"])["total"], 0);
 }
 
 #[test]

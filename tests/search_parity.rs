@@ -129,6 +129,13 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Sprach Café",
         "Einwohner Versammlung",
         "Familien Wohnungen schaffen",
+        // Thesaurus phrases typed out.
+        "Bundesamt für Migration und Flüchtlinge",
+        "Agentur für Arbeit Praktikum",
+        "Migration Bundesamt",
+        // A partial match counts only the words the collection knows.
+        "Mülltrennung Heizen Quantencomputer Raumfahrt Teilchenbeschleuniger",
+        "Wie erklären wir neuen Mietern Mülltrennung und Heizen?",
     ]
     .into_iter()
     .map(case)

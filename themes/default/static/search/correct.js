@@ -20,10 +20,12 @@ function distance(a, b, max) {
 }
 
 /** The term of a dictionary part nearest to stem within max edits: the fewest
- * edits, then the most frequent, then the first in the part (term order). */
-Z.closest = function (stem, part, max) {
+ * edits, then the most frequent, then the first in the part (term order); never one
+ * of the stop words (a Set). */
+Z.closest = function (stem, part, max, stop) {
   var best;
   part.forEach(function (e) {
+    if (stop && stop.has(e[0])) return;
     var d = distance(stem, e[0], max);
     if (d <= max && (!best || d < best[0] || d === best[0] && e[1] > best[1])) best = [d, e[1], e[0]];
   });
@@ -52,7 +54,7 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     // Splits whose parts never stand together don't count; without any: a typo.
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
     if (!plan.syn.length) {
-      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1);
+      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, new Set(meta.stop.split(' ')));
       if (t) plan.terms = [t], plan.corrected = true;
     }
     return plan;

@@ -107,10 +107,14 @@ E.plan = function (text) {
       return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)].concat(w.j.map(function (j) {
         return self.part(partKey(j[0])).then(function (p) { return p.some(function (e) { return e[0] === j[0]; }) && j; });
       }))).then(function (r) {
-        // Only words the collection hardly uses expand (index.rs `expand_below`).
+        // Hyphenated parts, neighbours, a phrase (below), then the thesaurus, which
+        // only words the collection hardly uses expand (index.rs `expand_below`).
         var own = r[0].filter(function (e) { return e[0] === stem; })[0];
         plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
-          .concat(r.slice(3).filter(Boolean), Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : []);
+          .concat(r.slice(3).filter(Boolean));
+        plan.th = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : [];
+        plan.s = r[2];
+        plan.stem = stem;
         if (pre) {
           r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
             // Ties keep the part's order, Rust's string order (sort is stable).
@@ -118,11 +122,31 @@ E.plan = function (text) {
             .slice(0, meta.prefixTerms)
             .forEach(function (e) { plan.terms.push(e[0]); });
         }
-        // No term matches: its split or nearest term (correct.js).
-        if (plan.terms.length > 1 || plan.syn.length || w.n < meta.correctMinChars || own) return plan;
-        return self.module('correct').then(function () { return api.unknown(self, plan, folded, r[0], w.n, meta); });
+        // No term matches: its split or nearest term (correct.js), unless it expands.
+        plan.fix = !(plan.terms.length > 1 || w.n < meta.correctMinChars || own) && function () {
+          return api.unknown(self, plan, folded, r[0], w.n, meta);
+        };
+        return plan;
       });
-    })).then(function (plans) { return plans.filter(Boolean); });
+    })).then(function (plans) {
+      plans = plans.filter(Boolean);
+      // A thesaurus phrase typed out: each of its words also matches what it stands
+      // for; the longest from the left, then after it (index.rs `plan`).
+      for (var k = 0, m, alts; k < plans.length; k += m || 1) {
+        m = 0;
+        Object.keys(plans[k].s).forEach(function (key) {
+          var t = key.split(' ');
+          if (t.length > Math.max(m, 1) && t.length <= 8 && t.every(function (x, i) { return plans[k + i] && plans[k + i].stem === x; })) {
+            m = t.length, alts = plans[k].s[key];
+          }
+        });
+        for (var i = 0; i < m; i++) plans[k + i].syn = plans[k + i].syn.concat(alts);
+      }
+      return Promise.all(plans.map(function (p) {
+        p.syn = p.syn.concat(p.th);
+        return p.syn.length || !p.fix ? p : self.module('correct').then(p.fix);
+      }));
+    });
   });
 };
 
@@ -159,8 +183,10 @@ E.search = function (text, filters, limit, opts) {
       });
       for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; }
     });
-    // All words, else (3 or more) at least 2 and half, the most first (index.rs).
-    var least = N >= 3 ? Math.max(2, Math.ceil(N / 2)) : N;
+    // All words, else (3 or more) at least 2 and half the known ones, most first.
+    var some = function (p) { return p.docs.length; }, known = lists.filter(function (l) {
+      return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
+    }).length, least = N >= 3 ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
       if (filtered) {
