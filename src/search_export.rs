@@ -25,6 +25,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
@@ -330,9 +331,17 @@ pub fn export(
     // The blocks of the terms whose postings are inline, by dictionary part.
     let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
-    for (term, data) in &mut terms {
-        let postings = encode_postings(&data.scores());
-        let places = encode_blocks(std::mem::take(&mut data.blocks));
+    // Encoded in parallel: most of the export's time, and the pages may be done.
+    let encoded: Vec<(serde_json::Value, String)> = terms
+        .par_iter_mut()
+        .map(|(_, data)| {
+            (
+                encode_postings(&data.scores()),
+                encode_blocks(std::mem::take(&mut data.blocks)),
+            )
+        })
+        .collect();
+    for ((term, data), (postings, places)) in terms.iter().zip(encoded) {
         let key = part_key(term);
         let entry = if postings.to_string().len() > INLINE_MAX {
             out.push(script(&format!("t/{files}"), &postings));
