@@ -149,6 +149,14 @@ for (const transport of ['file', 'http']) {
         assert.equal(await waitForCount(page, shown),
           `Ergebnisse für »monitoring« – meinten Sie »monitoring« statt »Monitorng«? ${fixed.total === 1 ? '1 Treffer' : `${fixed.total} Treffer`}`);
         assert.deepEqual(await titles(page), fixed.results.slice(0, 10).map((r) => r.title));
+        // A compound nobody wrote finds its parts where they stand together: the
+        // runtime loads their clause lists (b/) too.
+        const split = cli('Traumatherapie');
+        assert.equal(split.total, 1);
+        const was = await status(page);
+        await page.locator('#q').fill('Traumatherapie');
+        assert.equal(await waitForCount(page, was), '1 Treffer');
+        assert.deepEqual(await titles(page), split.results.map((r) => r.title));
         const problems = await runChecks(session, ['console', 'requests', 'missing', 'overflow', 'axe']);
         assert.deepEqual(Object.values(problems).flat(), []);
       } finally {
