@@ -497,6 +497,15 @@ impl SearchIndex {
             if df < expand_below(searcher.num_docs()) {
                 synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
             }
+            // A verb also finds its noun in -ung where the stemmer keeps them apart
+            // (`gründen`, `Gründung`; `beraten` and `Beratung` share a term already).
+            let noun = format!("{stem}ung");
+            let derived = stem.chars().count() >= 3
+                && !terms.contains(&noun)
+                && self.doc_freq(&searcher, &noun)? > 0;
+            if derived {
+                synonyms.push(vec![noun]);
+            }
             let mut corrected = false;
             let (mut splits, mut near) = (Vec::new(), Vec::new());
             if df == 0 && terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
@@ -543,6 +552,7 @@ impl SearchIndex {
                 near,
                 joined,
                 together,
+                derived,
                 corrected,
             });
         }
@@ -771,6 +781,7 @@ impl SearchIndex {
                         how: match k.checked_sub(usize::from(w.joined)) {
                             None => How::Parts,
                             Some(j) if j < w.together => How::Joined,
+                            _ if w.derived && k + 1 == w.synonyms.len() => How::Derived,
                             Some(_) => How::Synonym,
                         },
                     };
@@ -1109,6 +1120,8 @@ pub struct WordPlan {
     /// How many of the expansions (after a hyphenated word's parts) are the word
     /// written together with a neighbour.
     pub together: usize,
+    /// Whether the last expansion is the word's noun in -ung.
+    pub derived: bool,
     pub corrected: bool,
 }
 
@@ -1242,6 +1255,8 @@ pub enum How {
     Parts,
     /// The word written together with the word before or after it.
     Joined,
+    /// The noun in -ung of a verb (`gründen`, `Gründung`).
+    Derived,
     /// Another member of one of its thesaurus groups.
     Synonym,
     /// The nearest term to a word that matched nothing.

@@ -315,6 +315,26 @@ fn a_thesaurus_phrase_typed_out_finds_what_it_stands_for() {
 }
 
 #[test]
+fn a_verb_finds_its_noun_in_ung_where_the_stemmer_keeps_them_apart() {
+    let f = Fixture::shipped();
+    // "gründen" stems to `grund` (also "Gründe"), "Gründung" to `grundung`.
+    let v = search_json(&f, &["--explain", "Verein gründen"]);
+    assert_eq!(
+        slugs(&v),
+        ["gruendung-von-vereinen-gefluechteter-begleiten"],
+        "{v}"
+    );
+    let m = &v["results"][0]["explain"][1]["matches"];
+    assert!(
+        m.as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["how"] == "derived" && m["terms"] == serde_json::json!(["grundung"])),
+        "{m}"
+    );
+}
+
+#[test]
 fn two_typed_words_the_collection_writes_as_one_find_the_compound() {
     let f = Fixture::shipped();
     // The collection writes "Sprachcafé" and never "Café" alone.

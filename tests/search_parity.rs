@@ -133,6 +133,11 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Bundesamt für Migration und Flüchtlinge",
         "Agentur für Arbeit Praktikum",
         "Migration Bundesamt",
+        // Verbs and their nouns in -ung.
+        "Verein gründen",
+        "gründen",
+        "planen",
+        "gründ",
         // A partial match counts only the words the collection knows.
         "Mülltrennung Heizen Quantencomputer Raumfahrt Teilchenbeschleuniger",
         "Wie erklären wir neuen Mietern Mülltrennung und Heizen?",

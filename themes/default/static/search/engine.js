@@ -122,6 +122,9 @@ E.plan = function (text) {
             .slice(0, meta.prefixTerms)
             .forEach(function (e) { plan.terms.push(e[0]); });
         }
+        // A verb's noun in -ung, where the stemmer keeps them apart (index.rs).
+        plan.ung = Array.from(stem).length > 2 && plan.terms.indexOf(stem + 'ung') < 0
+          && r[0].some(function (e) { return e[0] === stem + 'ung'; }) ? [[stem + 'ung']] : [];
         // No term matches: its split or nearest term (correct.js), unless it expands.
         plan.fix = !(plan.terms.length > 1 || w.n < meta.correctMinChars || own) && function () {
           return api.unknown(self, plan, folded, r[0], w.n, meta);
@@ -143,7 +146,7 @@ E.plan = function (text) {
         for (var i = 0; i < m; i++) plans[k + i].syn = plans[k + i].syn.concat(alts);
       }
       return Promise.all(plans.map(function (p) {
-        p.syn = p.syn.concat(p.th);
+        p.syn = p.syn.concat(p.th, p.ung);
         return p.syn.length || !p.fix ? p : self.module('correct').then(p.fix);
       }));
     });
