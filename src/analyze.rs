@@ -218,10 +218,6 @@ fn block_position(text: &str, prev_end: usize, start: usize, position: usize) ->
     }
 }
 
-/// Linking elements a query compound may carry between its two parts, tried in
-/// this order (`Ehrenamt·s·schulung`; `Mütt·er·kurs`, the modifier being the term
-/// `mutt` of `Mütter`).
-pub const QUERY_LINKS: [&str; 7] = ["", "s", "es", "n", "en", "er", "e"];
 /// The shortest modifier and head a query compound splits into, in characters.
 pub const QUERY_MIN_PART: usize = 3;
 /// A query compound tries at most this many splits.
@@ -243,7 +239,9 @@ pub fn query_splits<'a>(
         if t.chars().count() < QUERY_MIN_PART {
             continue;
         }
-        for link in QUERY_LINKS {
+        // No linking element, or one of the compounds' (`Ehrenamt·s·schulung`;
+        // `Mütt·er·kurs`, the modifier being the term `mutt` of `Mütter`).
+        for link in std::iter::once("").chain(LINKS) {
             let Some(head) = rest.strip_prefix(link) else {
                 continue;
             };
@@ -268,7 +266,7 @@ pub struct Splitter {
 
 /// Linking elements between the parts of a German compound (`Ausbildung·s·messe`,
 /// `Frau·en·kurs`); a dropped final `e` (`Sprach(e)·kurs`) is tried as well.
-const LINKS: [&str; 6] = ["s", "es", "n", "en", "er", "e"];
+pub const LINKS: [&str; 6] = ["s", "es", "n", "en", "er", "e"];
 /// Parts shorter than this are not split off: too many short words hide in others.
 const MIN_PART: usize = 4;
 /// Words shorter than this are not split.

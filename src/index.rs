@@ -478,33 +478,40 @@ impl SearchIndex {
             // widely finds its entries itself, and expanding it would cost the site
             // large postings for little.
             let df = self.doc_freq(&searcher, &stem)?;
-            let joined = parts.len() > 1;
-            let mut synonyms: Vec<Vec<String>> = Vec::new();
-            if joined {
+            let mut synonyms: Vec<Alternative> = Vec::new();
+            if parts.len() > 1 {
                 let stems = parts
                     .iter()
                     .map(|p| analyze::stem(&analyze::folded(p).unwrap_or_default()));
-                synonyms.push(stems.collect());
+                synonyms.push(Alternative::new(stems.collect(), How::Parts));
             }
-            let before = synonyms.len();
             let neighbours = [
                 i.checked_sub(1).and_then(|k| joins[k].clone()),
                 joins[i].clone(),
             ];
-            synonyms.extend(neighbours.into_iter().flatten().map(|j| vec![j]));
-            let together = synonyms.len() - before;
-            synonyms.extend(std::mem::take(&mut phrases[i]));
+            synonyms.extend(
+                neighbours
+                    .into_iter()
+                    .flatten()
+                    .map(|j| Alternative::new(vec![j], How::Joined)),
+            );
+            let mut related = std::mem::take(&mut phrases[i]);
             if df < expand_below(searcher.num_docs()) {
-                synonyms.extend(self.thesaurus.expansions(&stem).iter().cloned());
+                related.extend(self.thesaurus.expansions(&stem).iter().cloned());
             }
+            synonyms.extend(
+                related
+                    .into_iter()
+                    .map(|t| Alternative::new(t, How::Synonym)),
+            );
             // A verb also finds its noun in -ung where the stemmer keeps them apart
             // (`gründen`, `Gründung`; `beraten` and `Beratung` share a term already).
             let noun = format!("{stem}ung");
-            let derived = stem.chars().count() >= 3
+            if stem.chars().count() >= 3
                 && !terms.contains(&noun)
-                && self.doc_freq(&searcher, &noun)? > 0;
-            if derived {
-                synonyms.push(vec![noun]);
+                && self.doc_freq(&searcher, &noun)? > 0
+            {
+                synonyms.push(Alternative::new(vec![noun], How::Derived));
             }
             let mut corrected = false;
             let (mut splits, mut near) = (Vec::new(), Vec::new());
@@ -550,9 +557,6 @@ impl SearchIndex {
                 synonyms,
                 splits,
                 near,
-                joined,
-                together,
-                derived,
                 corrected,
             });
         }
@@ -569,7 +573,7 @@ impl SearchIndex {
         }
         for alt in &w.synonyms {
             let mut all = true;
-            for t in alt {
+            for t in &alt.terms {
                 all &= self.doc_freq(searcher, t)? > 0;
             }
             if all {
@@ -647,7 +651,7 @@ impl SearchIndex {
             let mut subs: Vec<(Occur, Box<dyn Query>)> =
                 w.terms.iter().map(|t| (Occur::Should, term(t))).collect();
             for alt in &w.synonyms {
-                let all = alt.iter().map(|t| (Occur::Must, term(t))).collect();
+                let all = alt.terms.iter().map(|t| (Occur::Must, term(t))).collect();
                 subs.push((Occur::Should, Box::new(BooleanQuery::new(all))));
             }
             for docs in &w.near {
@@ -759,9 +763,9 @@ impl SearchIndex {
                 }
             }
             // An expansion counts where all its terms are, at a lower weight.
-            for (k, alt) in w.synonyms.iter().enumerate() {
+            for alt in &w.synonyms {
                 let mut found: HashMap<u32, (usize, f64)> = HashMap::new();
-                for t in alt {
+                for t in &alt.terms {
                     for (n, s) in self.term_scores(&searcher, t)? {
                         let e = found.entry(n).or_insert((0, 0.0));
                         e.0 += 1;
@@ -770,20 +774,15 @@ impl SearchIndex {
                 }
                 let mut docs = Vec::new();
                 for (n, (k, s)) in found {
-                    if k == alt.len() {
+                    if k == alt.terms.len() {
                         *sums.entry(n).or_insert(0.0) += thesaurus::WEIGHT * s;
                         docs.push(n);
                     }
                 }
                 if explain {
                     let m = Match {
-                        terms: alt.clone(),
-                        how: match k.checked_sub(usize::from(w.joined)) {
-                            None => How::Parts,
-                            Some(j) if j < w.together => How::Joined,
-                            _ if w.derived && k + 1 == w.synonyms.len() => How::Derived,
-                            Some(_) => How::Synonym,
-                        },
+                        terms: alt.terms.clone(),
+                        how: alt.how,
                     };
                     found_by.push((m, docs));
                 }
@@ -920,35 +919,39 @@ impl SearchIndex {
         searcher: &Searcher,
         term: &str,
     ) -> Result<Vec<(u32, f32)>, IndexError> {
+        self.scan(searcher, term, None)
+    }
+
+    /// `term_scores`, and per document (by number) the blocks the term stands in: a
+    /// text field other than the body is one block, the body's clauses one each
+    /// (`analyze::BLOCK_SHIFT`); sorted, each pair once. One pass over the postings.
+    pub fn term_places(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+    ) -> Result<(Vec<(u32, f32)>, Blocks), IndexError> {
+        let mut blocks = Vec::new();
+        let scores = self.scan(searcher, term, Some(&mut blocks))?;
+        blocks.sort_unstable();
+        blocks.dedup();
+        Ok((scores, blocks))
+    }
+
+    fn scan(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+        mut blocks: Option<&mut Vec<(u32, u32)>>,
+    ) -> Result<Vec<(u32, f32)>, IndexError> {
         let mut out: Vec<(u32, f32)> = Vec::new();
         for scorer in self.field_scorers(searcher)? {
             let t = Term::from_field_text(scorer.field, term);
             if let Some(info) = scorer.inverted.get_term_info(&t)? {
-                scorer.push(term, &info, &mut out)?;
+                scorer.push(term, &info, &mut out, blocks.as_deref_mut())?;
             }
         }
         out.sort_by_key(|p| p.0);
         Ok(sum_fields(out))
-    }
-
-    /// Per document (by number), the blocks a term stands in: a text field other
-    /// than the body is one block, the body's clauses one each
-    /// (`analyze::BLOCK_SHIFT`). Sorted, each pair once.
-    pub fn term_blocks(
-        &self,
-        searcher: &Searcher,
-        term: &str,
-    ) -> Result<Vec<(u32, u32)>, IndexError> {
-        let mut out = Vec::new();
-        for scorer in self.field_scorers(searcher)? {
-            let t = Term::from_field_text(scorer.field, term);
-            if let Some(info) = scorer.inverted.get_term_info(&t)? {
-                scorer.blocks(&info, &mut out)?;
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
     }
 
     /// The documents holding both terms in one block, each with the sum of the two
@@ -959,12 +962,9 @@ impl SearchIndex {
         modifier: &str,
         head: &str,
     ) -> Result<Vec<(u32, f64)>, IndexError> {
-        let a = self.term_scores(searcher, modifier)?;
-        let b: HashMap<u32, f32> = self.term_scores(searcher, head)?.into_iter().collect();
-        let (ba, bb) = (
-            self.term_blocks(searcher, modifier)?,
-            self.term_blocks(searcher, head)?,
-        );
+        let (a, ba) = self.term_places(searcher, modifier)?;
+        let (b, bb) = self.term_places(searcher, head)?;
+        let b: HashMap<u32, f32> = b.into_iter().collect();
         let blocks = |all: &[(u32, u32)], n: u32| -> Vec<u32> {
             let from = all.partition_point(|p| p.0 < n);
             all[from..]
@@ -1025,55 +1025,47 @@ pub struct FieldScorer<'s> {
     block: Option<u32>,
 }
 
+/// (document number, block) pairs: where a term stands (`SearchIndex::term_places`).
+pub type Blocks = Vec<(u32, u32)>;
+
 /// The body's first clause is this block; the blocks before it are the other
 /// text fields (by their place in `TEXT_FIELDS`).
 pub const BODY_BLOCKS: u32 = TEXT_FIELDS.len() as u32;
 
 impl FieldScorer<'_> {
-    /// Appends (document number, boosted BM25 score) for every posting of `term`.
+    /// Appends (document number, boosted BM25 score) for every posting of `term`, and
+    /// with `blocks` (document number, block) for every place it stands, in one pass.
     pub fn push(
         &self,
         term: &str,
         info: &TermInfo,
         out: &mut Vec<(u32, f32)>,
+        mut blocks: Option<&mut Vec<(u32, u32)>>,
     ) -> Result<(), IndexError> {
         let weight =
             Bm25Weight::for_terms(self.searcher, &[Term::from_field_text(self.field, term)])?
                 .boost_by(self.boost);
-        let mut postings = self
-            .inverted
-            .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            let s = weight.score(self.norms.fieldnorm_id(doc), postings.term_freq());
-            out.push((self.numbers[doc as usize], s));
-            doc = postings.advance();
-        }
-        Ok(())
-    }
-}
-
-impl FieldScorer<'_> {
-    /// Appends (document number, block) for every place `term` stands in this field.
-    pub fn blocks(&self, info: &TermInfo, out: &mut Vec<(u32, u32)>) -> Result<(), IndexError> {
-        let record = match self.block {
-            Some(_) => IndexRecordOption::Basic,
-            None => IndexRecordOption::WithFreqsAndPositions,
+        let record = match (&blocks, self.block) {
+            (Some(_), None) => IndexRecordOption::WithFreqsAndPositions,
+            _ => IndexRecordOption::WithFreqs,
         };
         let mut postings = self.inverted.read_postings_from_terminfo(info, record)?;
         let mut positions = Vec::new();
         let mut doc = postings.doc();
         while doc != TERMINATED {
             let n = self.numbers[doc as usize];
-            match self.block {
-                Some(b) => out.push((n, b)),
-                None => {
+            let s = weight.score(self.norms.fieldnorm_id(doc), postings.term_freq());
+            out.push((n, s));
+            match (blocks.as_deref_mut(), self.block) {
+                (None, _) => {}
+                (Some(blocks), Some(b)) => blocks.push((n, b)),
+                (Some(blocks), None) => {
                     postings.positions(&mut positions);
                     let mut last = None;
                     for p in &positions {
                         let b = BODY_BLOCKS + (p >> analyze::BLOCK_SHIFT);
                         if last != Some(b) {
-                            out.push((n, b));
+                            blocks.push((n, b));
                             last = Some(b);
                         }
                     }
@@ -1106,9 +1098,10 @@ pub struct WordPlan {
     pub raw: String,
     pub terms: Vec<String>,
     /// Alternatives to the word's own terms, each a list of terms that must all
-    /// match, scored at `thesaurus::WEIGHT`: for a hyphenated word first its parts
-    /// (`joined`), then the thesaurus expansions of its term.
-    pub synonyms: Vec<Vec<String>>,
+    /// match, scored at `thesaurus::WEIGHT`, in this order: a hyphenated word's parts,
+    /// the word joined with a neighbour, a typed-out thesaurus phrase and the
+    /// thesaurus expansions of its term, its noun in -ung.
+    pub synonyms: Vec<Alternative>,
     /// For a word that matches no term, the (modifier, head) terms it splits into:
     /// they count, at `thesaurus::WEIGHT`, where both stand in one block of an entry
     /// (`analyze::query_splits`).
@@ -1116,13 +1109,21 @@ pub struct WordPlan {
     /// Per split, the documents where its parts stand together, with their scores.
     #[serde(skip)]
     pub near: Vec<Vec<(u32, f64)>>,
-    pub joined: bool,
-    /// How many of the expansions (after a hyphenated word's parts) are the word
-    /// written together with a neighbour.
-    pub together: usize,
-    /// Whether the last expansion is the word's noun in -ung.
-    pub derived: bool,
     pub corrected: bool,
+}
+
+/// One alternative of a query word: terms that must all match, and where they came
+/// from (for `--explain`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub terms: Vec<String>,
+    pub how: How,
+}
+
+impl Alternative {
+    fn new(terms: Vec<String>, how: How) -> Alternative {
+        Alternative { terms, how }
+    }
 }
 
 /// A word expands to its thesaurus groups when its own term's document frequency

@@ -99,7 +99,7 @@ fn script(name: &str, data: &serde_json::Value) -> OutputFile {
 struct TermData {
     df: u64,
     postings: Vec<(u32, f32)>,
-    /// (document, block) pairs: where the term stands (`SearchIndex::term_blocks`).
+    /// (document, block) pairs: where the term stands (`SearchIndex::term_places`).
     blocks: Vec<(u32, u32)>,
 }
 
@@ -125,8 +125,7 @@ fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexE
             let info = stream.value();
             let data = terms.entry(text.to_string()).or_default();
             data.df += u64::from(info.doc_freq);
-            scorer.push(text, info, &mut data.postings)?;
-            scorer.blocks(info, &mut data.blocks)?;
+            scorer.push(text, info, &mut data.postings, Some(&mut data.blocks))?;
         }
     }
     Ok(terms)
@@ -407,8 +406,8 @@ pub fn export(
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "correctMinChars": crate::index::CORRECT_MIN_CHARS,
             "weight": crate::thesaurus::WEIGHT,
-            // How a query compound splits (analyze::query_splits).
-            "links": crate::analyze::QUERY_LINKS,
+            // How a query compound splits (analyze::query_splits; no link is tried first).
+            "links": crate::analyze::LINKS,
             "splitMin": crate::analyze::QUERY_MIN_PART,
             "splits": crate::analyze::QUERY_SPLITS,
             // Folded: query words the runtime leaves out (analyze::stop_words).

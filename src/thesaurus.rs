@@ -79,20 +79,24 @@ impl Thesaurus {
     }
 
     /// The built-in groups. The file ships inside the binary and a test keeps it valid.
-    pub fn builtin_groups() -> Vec<Vec<String>> {
-        let mut diags = Vec::new();
-        crate::config::synonym_source(
-            Path::new(BUILTIN_FILE),
-            include_str!("../data/thesaurus-de.yaml"),
-            &mut diags,
-        )
+    /// Parsed once: every build and search asks for it.
+    pub fn builtin_groups() -> &'static [Vec<String>] {
+        static GROUPS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+        GROUPS.get_or_init(|| {
+            let mut diags = Vec::new();
+            crate::config::synonym_source(
+                Path::new(BUILTIN_FILE),
+                include_str!("../data/thesaurus-de.yaml"),
+                &mut diags,
+            )
+        })
     }
 
     /// The built-in thesaurus (unless the collection turns it off) and the collection's
     /// own groups.
     pub fn for_config(search: &SearchConfig) -> Thesaurus {
         let mut groups = if search.builtin_synonyms {
-            Thesaurus::builtin_groups()
+            Thesaurus::builtin_groups().to_vec()
         } else {
             Vec::new()
         };

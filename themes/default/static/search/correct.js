@@ -40,7 +40,7 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
   part.forEach(function (e) {
     var t = e[0], rest = folded.slice(t.length);
     if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin) return;
-    meta.links.forEach(function (l) {
+    [''].concat(meta.links).forEach(function (l) {
       if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin) return;
       var h = A.stem(rest.slice(l.length));
       if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
@@ -72,13 +72,7 @@ function blocks(eng, term) {
 }
 /** Per posting (n of them), the blocks it stands in. */
 function decode(s, n) {
-  var u = Uint8Array.from(s, function (c) { return Z.DIGIT[c]; }), pos = 0, out = [];
-  function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
-  function gamma() {
-    for (var z = 0; !bit();) z++;
-    for (var g = 1; z--;) g = g * 2 + bit();
-    return g;
-  }
+  var gamma = Z.bits(s).gamma, out = [];
   while (n--) {
     for (var c = gamma(), b = gamma() - 1, l = [b]; --c;) l.push(b += gamma());
     out.push(l);

@@ -40,6 +40,18 @@ E.part = function (key, syn) {
   });
 };
 
+/** A reader of a bit stream in base-64 characters (search_export.rs `Bits`): one
+ * bit, or an Elias gamma code. */
+function bits(s) {
+  var u = Uint8Array.from(s, function (c) { return DIGIT[c]; }), pos = 0;
+  function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
+  return { bit: bit, gamma: function () {
+    for (var z = 0; !bit();) z++;
+    for (var g = 1; z--;) g = g * 2 + bit();
+    return g;
+  } };
+}
+
 /** A term's postings: {docs, scores} in document order (search_export.rs
  * `encode_postings`: gamma-coded gaps, Huffman-coded scores). */
 E.postings = function (term) {
@@ -49,19 +61,15 @@ E.postings = function (term) {
     return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
   }).then(function (d) {
     if (d.docs) return d;
-    var n = d[0], c = d[1], s = d[3], pal = [], key = 0, pos = 0;
+    var n = d[0], c = d[1], r = bits(d[3]), bit = r.bit, pal = [], key = 0;
     varints(d[2]).forEach(function (z) {
       key += z % 2 ? -(z + 1) / 2 : z / 2;
       var k = key - 1, e = Math.floor(k / 9e5) - 35;
       pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
     });
-    var u = Uint8Array.from(s, function (c) { return DIGIT[c]; });
-    function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
     var docs = new Int32Array(n), scores = new Float64Array(n);
     for (var i = 0, doc = -1; i < n; i++) {
-      for (var z = 0; !bit();) z++;
-      for (var g = 1; z--;) g = g * 2 + bit();
-      docs[i] = doc += g;
+      docs[i] = doc += r.gamma();
       for (var code = bit(), first = 0, at = 0, l = 0; code - first >= c[l]; l++) {
         at += c[l];
         first = (first + c[l]) * 2;
@@ -249,7 +257,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, highlight: highlight, DIGIT: DIGIT, varints: varints, key: partKey };
+var api = { Engine: Engine, highlight: highlight, DIGIT: DIGIT, varints: varints, bits: bits, key: partKey };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
