@@ -304,10 +304,7 @@ fn plain_terms(r: &mut MapReader<'_>, key: &str) -> Vec<Term> {
 
 fn search(r: &mut MapReader<'_>) -> SearchConfig {
     let file = r.file();
-    let Some(node) = r.get("search") else {
-        return SearchConfig::default();
-    };
-    let Some(mut s) = MapReader::new(file, node, "search", SEARCH_KEYS, "Z0401", r.diags) else {
+    let Some(mut s) = r.nested("search", SEARCH_KEYS, "Z0401") else {
         return SearchConfig::default();
     };
     let builtin_synonyms = s.opt_bool("builtin_synonyms").unwrap_or(true);
@@ -379,11 +376,7 @@ pub fn synonym_source(file: &Path, src: &str, diags: &mut Vec<Diagnostic>) -> Ve
 }
 
 fn links(r: &mut MapReader<'_>) -> Links {
-    let file = r.file();
-    let Some(node) = r.get("links") else {
-        return Links::default();
-    };
-    let Some(mut l) = MapReader::new(file, node, "links", LINK_KEYS, "Z0401", r.diags) else {
+    let Some(mut l) = r.nested("links", LINK_KEYS, "Z0401") else {
         return Links::default();
     };
     Links {

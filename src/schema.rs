@@ -68,6 +68,18 @@ impl<'a> MapReader<'a> {
         self.file
     }
 
+    /// A reader of the map under `key` with its own allowed keys (checked as `new`
+    /// does); `None` when the key is absent or null, or (reported) not a map.
+    pub fn nested(
+        &mut self,
+        key: &str,
+        allowed: &[&str],
+        unknown_code: &'static str,
+    ) -> Option<MapReader<'_>> {
+        let node = self.get(key)?;
+        MapReader::new(self.file, node, key, allowed, unknown_code, self.diags)
+    }
+
     /// The value of `key` unless absent or written as null.
     pub fn get(&self, key: &str) -> Option<&'a Node> {
         self.pairs

@@ -661,9 +661,8 @@ fn values(v: Vec<Spanned<String>>) -> Vec<String> {
 }
 
 fn contact(r: &mut MapReader<'_>) -> Option<Contact> {
-    let node = r.get("contact")?;
     let file = r.file();
-    let mut c = MapReader::new(file, node, "contact", CONTACT_KEYS, "Z0202", r.diags)?;
+    let mut c = r.nested("contact", CONTACT_KEYS, "Z0202")?;
     let email = c.opt_str("email");
     let email = match email {
         Some(e) if !is_email(&e.value) => {
