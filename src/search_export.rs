@@ -8,13 +8,12 @@
 //!   group;
 //! - `p/<hex of the term's first two characters>.js`: the dictionary part of those
 //!   terms — `[term, df, postings]`, or `[term, df, file]` when the postings are
-//!   large and live in `t/<file>.js`;
+//!   large and live in `t/<file>.js` — and the thesaurus expansions of those terms
+//!   (`{term: [[term, …], …]}`);
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
 //! - `f.js`: per-document facet codes, district runs and the district list; the
 //!   search page loads it only for the filter counts;
-//! - `s/<part key>.js`: the thesaurus expansions of the terms of that part
-//!   (`{term: [[term, …], …]}`), for the parts listed in `meta.synonyms`;
 //! - `b/t<file>.js` and `b/p<part key>.js`: where the terms stand, by block
 //!   (`encode_blocks`): of the terms with their own postings file, and of the other
 //!   terms of a part (`{term: blocks}`); only a query compound's parts load them.
@@ -362,8 +361,8 @@ pub fn export(
             &serde_json::Value::Object(map),
         ));
     }
-    let keys: Vec<String> = parts.keys().cloned().collect();
-    // The thesaurus by dictionary part, loaded beside the part of a query word.
+    // The thesaurus by dictionary part, in the part's file: the runtime loads the two
+    // together, one request a query word instead of two.
     let mut synonyms: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
         BTreeMap::new();
     for (term, alts) in thesaurus.iter() {
@@ -372,15 +371,13 @@ pub fn export(
             .or_default()
             .insert(term.clone(), json!(alts));
     }
-    let synonym_keys: Vec<String> = synonyms.keys().cloned().collect();
-    for (key, map) in synonyms {
-        out.push(script(&format!("s/{key}"), &serde_json::Value::Object(map)));
+    for key in synonyms.keys() {
+        parts.entry(key.clone()).or_default();
     }
+    let keys: Vec<String> = parts.keys().cloned().collect();
     for (key, entries) in parts {
-        out.push(script(
-            &format!("p/{key}"),
-            &serde_json::Value::Array(entries),
-        ));
+        let expansions = synonyms.remove(&key).unwrap_or_default();
+        out.push(script(&format!("p/{key}"), &json!([entries, expansions])));
     }
     for d in docs {
         let row = json!([
@@ -415,7 +412,6 @@ pub fn export(
             "terms": term_count,
             // Which dictionary parts exist: the runtime never asks for a missing file.
             "parts": keys.join(" "),
-            "synonyms": synonym_keys.join(" "),
             "field": terms_of(vocab.fields),
             "outcome": terms_of(vocab.outcomes),
             "target_group": terms_of(vocab.target_groups),
