@@ -11,7 +11,7 @@
 //! the same numbers. Ties are broken by document number: by first district (key),
 //! then newest first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -447,12 +447,20 @@ impl SearchIndex {
         let mut k = 0;
         while k < stems.len() {
             let rest: Vec<&str> = stems[k..].iter().map(|(_, t)| t.as_str()).collect();
-            let Some((m, alts)) = self.thesaurus.phrase_at(&rest) else {
+            let mut found = None;
+            for m in (2..=rest.len().min(thesaurus::MAX_PHRASE)).rev() {
+                let alts = self.matchable(&searcher, self.thesaurus.phrase(&rest[..m]))?;
+                if !alts.is_empty() {
+                    found = Some((m, alts));
+                    break;
+                }
+            }
+            let Some((m, alts)) = found else {
                 k += 1;
                 continue;
             };
             for (i, _) in &stems[k..k + m] {
-                phrases[*i] = alts.to_vec();
+                phrases[*i] = alts.clone();
             }
             k += m;
         }
@@ -497,7 +505,7 @@ impl SearchIndex {
             );
             let mut related = std::mem::take(&mut phrases[i]);
             if df < expand_below(searcher.num_docs()) {
-                related.extend(self.thesaurus.expansions(&stem).iter().cloned());
+                related.extend(self.matchable(&searcher, self.thesaurus.expansions(&stem))?);
             }
             synonyms.extend(
                 related
@@ -581,6 +589,21 @@ impl SearchIndex {
             }
         }
         Ok(!w.near.is_empty())
+    }
+
+    /// The thesaurus alternatives the collection can match (`Thesaurus::matchable`).
+    fn matchable(
+        &self,
+        searcher: &Searcher,
+        alts: &[Vec<String>],
+    ) -> Result<Vec<Vec<String>>, IndexError> {
+        let mut known = HashSet::new();
+        for t in alts.iter().flatten() {
+            if self.doc_freq(searcher, t)? > 0 {
+                known.insert(t.as_str());
+            }
+        }
+        Ok(Thesaurus::matchable(alts, |t| known.contains(t)))
     }
 
     /// One term's document frequency summed over the text fields, as the static
@@ -1128,9 +1151,10 @@ impl Alternative {
 
 /// A word expands to its thesaurus groups when its own term's document frequency
 /// (summed over the text fields, as in the dictionary) is below this: under 5 % of
-/// the entries, and always under 3.
+/// the entries, and always under 10. The 5 % keep large sites' downloads small; in a
+/// small collection a word in one entry's title, summary and body already counts 3.
 pub fn expand_below(docs: u64) -> u64 {
-    (docs / 20).max(3)
+    (docs / 20).max(10)
 }
 
 /// Words shorter than this (folded) are not corrected: too many terms are near them.

@@ -362,14 +362,19 @@ pub fn export(
         ));
     }
     // The thesaurus by dictionary part, in the part's file: the runtime loads the two
-    // together, one request a query word instead of two.
+    // together, one request a query word instead of two. Only the expansions the
+    // collection can match (`Thesaurus::matchable`, as `zirkel search` expands).
+    let known: std::collections::HashSet<&str> = terms.keys().map(String::as_str).collect();
     let mut synonyms: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
         BTreeMap::new();
     for (term, alts) in thesaurus.iter() {
-        synonyms
-            .entry(part_key(term))
-            .or_default()
-            .insert(term.clone(), json!(alts));
+        let alts = Thesaurus::matchable(alts, |t| known.contains(t));
+        if !alts.is_empty() {
+            synonyms
+                .entry(part_key(term))
+                .or_default()
+                .insert(term.clone(), json!(alts));
+        }
     }
     for key in synonyms.keys() {
         parts.entry(key.clone()).or_default();
@@ -403,6 +408,7 @@ pub fn export(
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
             "correctMinChars": crate::index::CORRECT_MIN_CHARS,
             "weight": crate::thesaurus::WEIGHT,
+            "expandBelow": crate::index::expand_below(docs.len() as u64),
             // How a query compound splits (analyze::query_splits; no link is tried first).
             "links": crate::analyze::LINKS,
             "splitMin": crate::analyze::QUERY_MIN_PART,

@@ -20,7 +20,7 @@ pub const WEIGHT: f64 = 0.5;
 pub const BUILTIN_FILE: &str = "data/thesaurus-de.yaml";
 
 /// Phrases of more words than this are not looked for in a query.
-const MAX_PHRASE: usize = 8;
+pub const MAX_PHRASE: usize = 8;
 
 /// Term → the alternatives it expands to, each a list of terms that must all match.
 /// A member of several words is keyed by its terms joined with spaces
@@ -109,14 +109,24 @@ impl Thesaurus {
         self.expansions.get(term).map_or(&[], Vec::as_slice)
     }
 
-    /// The longest phrase member (two words or more) the terms begin with: how many
-    /// terms it takes, and what it expands to.
-    pub fn phrase_at(&self, terms: &[&str]) -> Option<(usize, &[Vec<String>])> {
-        (2..=terms.len().min(MAX_PHRASE)).rev().find_map(|m| {
-            self.expansions
-                .get(&terms[..m].join(" "))
-                .map(|alts| (m, alts.as_slice()))
-        })
+    /// What a phrase member of two words or more (its terms) expands to; the caller
+    /// tries the longest first, up to `MAX_PHRASE` terms.
+    pub fn phrase(&self, terms: &[&str]) -> &[Vec<String>] {
+        if terms.len() < 2 || terms.len() > MAX_PHRASE {
+            return &[];
+        }
+        self.expansions(&terms.join(" "))
+    }
+
+    /// The alternatives whose terms all occur in the collection (`known`): only they
+    /// can match, so only they count as expansions. A word whose group the collection
+    /// never uses is then split or corrected like any unknown word, and the site's
+    /// index carries nothing that cannot match.
+    pub fn matchable(alts: &[Vec<String>], known: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
+        alts.iter()
+            .filter(|a| a.iter().all(|t| known(t)))
+            .cloned()
+            .collect()
     }
 
     /// Every term with expansions, in term order.
@@ -158,12 +168,22 @@ mod tests {
         assert_eq!(t.expansions("auslanderbehord")[0], ["abh"]);
         // A phrase is no single word's key, but typed as a phrase it expands.
         assert!(t.expansions("amt").is_empty());
-        let (len, alts) = t.phrase_at(&["amt", "ausland", "kurs"]).unwrap();
-        assert_eq!(len, 2);
-        assert_eq!(alts[0], ["abh"]);
-        assert!(t.phrase_at(&["amt"]).is_none());
-        assert!(t.phrase_at(&["ausland", "amt"]).is_none());
+        assert_eq!(t.phrase(&["amt", "ausland"])[0], ["abh"]);
+        assert!(t.phrase(&["amt", "ausland", "kurs"]).is_empty());
+        assert!(t.phrase(&["amt"]).is_empty());
+        assert!(t.phrase(&["ausland", "amt"]).is_empty());
         assert!(t.expansions("sprachkurs").is_empty());
+    }
+
+    #[test]
+    fn only_alternatives_whose_terms_all_occur_can_match() {
+        let alts = vec![
+            vec!["auslanderbehord".to_string()],
+            vec!["amt".to_string(), "ausland".to_string()],
+        ];
+        let known = |t: &str| t != "ausland";
+        assert_eq!(Thesaurus::matchable(&alts, known), [["auslanderbehord"]]);
+        assert!(Thesaurus::matchable(&alts, |_| false).is_empty());
     }
 
     #[test]

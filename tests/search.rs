@@ -293,6 +293,29 @@ fn a_compound_nobody_wrote_finds_its_parts_in_one_clause_and_not_far_apart() {
 }
 
 #[test]
+fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts() {
+    // Regression: `Traumatherapie` became a thesaurus word; its group matched nothing
+    // here, and the word was then neither split nor corrected.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/nah.md",
+        entry(
+            "Begleitung im Alltag",
+            "Wir starteten ein Programm für Patenschaften mit zwölf Familien.",
+            "Text.",
+        ),
+    );
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write(
+        "zirkel.yaml",
+        format!("{cfg}search:\n  synonyms:\n    - [Patenschaftsprogramm, Mentoringprogramm]\n"),
+    );
+    let v = search_json(&f, &["--explain", "Patenschaftsprogramm"]);
+    assert_eq!(slugs(&v), ["nah"], "{v}");
+    assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
+}
+
+#[test]
 fn a_thesaurus_phrase_typed_out_finds_what_it_stands_for() {
     let f = Fixture::shipped();
     // The entries say "BAMF"; the thesaurus groups it with "Bundesamt für Migration".

@@ -134,7 +134,7 @@ E.plan = function (text) {
         var own = r[0].filter(function (e) { return e[0] === stem; })[0];
         plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
           .concat(r.slice(3).filter(Boolean));
-        plan.th = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < Math.max(3, Math.floor(meta.docs / 20)) ? r[2][stem] : [];
+        plan.th = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < meta.expandBelow ? r[2][stem] : [];
         plan.s = r[2];
         plan.stem = stem;
         if (pre) {
