@@ -128,6 +128,31 @@ pub fn stem(folded: &str) -> String {
     stemmer().stem(folded).into_owned()
 }
 
+/// The terms of a folded query word in either number: its own term first, then the
+/// term of its form with or without a final `-e`/`-en` where the German stemmer keeps
+/// the two apart (`Kurs` → `kur`, `Kurse` → `kurs`; `Alphakurse`, `Integrationskurs`).
+/// Only forms whose term begins with the same two characters, so the site's runtime
+/// finds them in the same dictionary part.
+pub fn forms(folded: &str) -> Vec<String> {
+    let own = stem(folded);
+    let mut out = vec![own.clone()];
+    let mut other = Vec::new();
+    if let Some(s) = folded.strip_suffix("en") {
+        other.push(s.to_string());
+    }
+    match folded.strip_suffix('e') {
+        Some(s) => other.push(s.to_string()),
+        None => other.push(format!("{folded}e")),
+    }
+    for form in other {
+        let t = stem(&form);
+        if !out.contains(&t) && t.chars().take(2).eq(own.chars().take(2)) {
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// The index term of one raw word, or `None` when it is dropped.
 pub fn term(raw: &str) -> Option<String> {
     with_term(raw, |t| t.map(str::to_string))
@@ -614,5 +639,20 @@ mod tests {
         let toks = analyze(&format!("eins {long} drei"));
         assert_eq!(toks.len(), 2);
         assert_eq!(toks[1].position, 2);
+    }
+
+    #[test]
+    fn a_word_also_has_the_term_of_its_other_number_where_the_stemmer_splits_them() {
+        assert_eq!(forms("kurs"), ["kur", "kurs"]);
+        assert_eq!(forms("alphakurse"), ["alphakurs", "alphakur"]);
+        assert_eq!(
+            forms("integrationskursen"),
+            ["integrationskurs", "integrationskur"]
+        );
+        // Most words have one term in both numbers.
+        assert_eq!(forms("landkreis"), ["landkreis"]);
+        assert_eq!(forms("frauen"), ["frau"]);
+        assert_eq!(forms("familien"), ["famili"]);
+        assert_eq!(forms("betriebe"), ["betrieb"]);
     }
 }

@@ -475,10 +475,19 @@ impl SearchIndex {
             }
             let stem = analyze::stem(&folded);
             let chars = folded.chars().count();
+            // The word's own term, then its other number's where the stemmer splits
+            // them and the collection has it; then, for the last word, the prefixed.
+            let forms = analyze::forms(&folded);
             let mut terms = vec![stem.clone()];
+            for form in &forms[1..] {
+                if self.doc_freq(&searcher, form)? > 0 {
+                    terms.push(form.clone());
+                }
+            }
+            let own = terms.len();
             if i == last && chars >= PREFIX_MIN_CHARS {
                 let mut found = self.prefixed(&searcher, &folded)?;
-                found.retain(|(t, _)| *t != stem);
+                found.retain(|(t, _)| !terms.contains(t));
                 found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 terms.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
             }
@@ -505,7 +514,15 @@ impl SearchIndex {
             );
             let mut related = std::mem::take(&mut phrases[i]);
             if df < expand_below(searcher.num_docs()) {
-                related.extend(self.matchable(&searcher, self.thesaurus.expansions(&stem))?);
+                let mut expansions: Vec<Vec<String>> = Vec::new();
+                for form in &forms {
+                    for alt in self.matchable(&searcher, self.thesaurus.expansions(form))? {
+                        if !expansions.contains(&alt) {
+                            expansions.push(alt);
+                        }
+                    }
+                }
+                related.extend(expansions);
             }
             synonyms.extend(
                 related
@@ -561,6 +578,7 @@ impl SearchIndex {
             }
             plans.push(WordPlan {
                 raw: raw.to_string(),
+                own: if corrected { 1 } else { own },
                 terms,
                 synonyms,
                 splits,
@@ -775,7 +793,7 @@ impl SearchIndex {
                     let how = match (w.corrected, k) {
                         (true, _) => How::Correction,
                         (false, 0) if *t == folded => How::Exact,
-                        (false, 0) => How::Stem,
+                        (false, k) if k < w.own => How::Stem,
                         _ => How::Prefix,
                     };
                     let m = Match {
@@ -1120,6 +1138,10 @@ pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
 pub struct WordPlan {
     pub raw: String,
     pub terms: Vec<String>,
+    /// How many of `terms` are the word's own (its term, its other number's); the
+    /// rest are the last word's prefixed terms.
+    #[serde(skip)]
+    pub own: usize,
     /// Alternatives to the word's own terms, each a list of terms that must all
     /// match, scored at `thesaurus::WEIGHT`, in this order: a hyphenated word's parts,
     /// the word joined with a neighbour, a typed-out thesaurus phrase and the

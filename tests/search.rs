@@ -316,6 +316,39 @@ fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts(
 }
 
 #[test]
+fn singular_and_plural_find_each_other_where_the_stemmer_keeps_them_apart() {
+    // German Snowball stems `Kurs` to `kur` but `Kurse` to `kurs`.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/einzahl.md",
+        entry(
+            "Begleitung im Alltag",
+            "Ein Integrationskurs am Abend.",
+            "Text.",
+        ),
+    )
+    .write(
+        "content/praxis/wohnen/mehrzahl.md",
+        entry(
+            "Hilfe beim Umzug",
+            "Zwei Integrationskurse am Morgen.",
+            "Text.",
+        ),
+    );
+    // Not the last word, so no prefix match helps.
+    for q in ["Integrationskurs Text", "Integrationskurse Text"] {
+        let v = search_json(&f, &["--explain", q]);
+        let mut found = slugs(&v);
+        found.sort();
+        assert_eq!(found, ["einzahl", "mehrzahl"], "{q}: {v}");
+        for r in v["results"].as_array().unwrap() {
+            let how = &r["explain"][0]["matches"][0]["how"];
+            assert!(how == "exact" || how == "stem", "{q}: {how}");
+        }
+    }
+}
+
+#[test]
 fn a_thesaurus_phrase_typed_out_finds_what_it_stands_for() {
     let f = Fixture::shipped();
     // The entries say "BAMF"; the thesaurus groups it with "Bundesamt für Migration".

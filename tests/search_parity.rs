@@ -133,6 +133,12 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Bundesamt für Migration und Flüchtlinge",
         "Agentur für Arbeit Praktikum",
         "Migration Bundesamt",
+        // Singular and plural the stemmer keeps apart (Kurs → kur, Kurse → kurs).
+        "Alphakurse",
+        "Integrationskurs Frauen",
+        "Sprachkurse Kinderbetreuung",
+        "Kurs",
+        "Kurse",
         // Verbs and their nouns in -ung.
         "Verein gründen",
         "gründen",

@@ -95,6 +95,18 @@ E.postings = function (term) {
   });
 };
 
+/** A folded word's terms in either number, its own first (analyze.rs `forms`). */
+function forms(folded) {
+  var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
+  var other = folded.slice(-2) === 'en' ? [folded.slice(0, -2)] : [];
+  other.push(folded.slice(-1) === 'e' ? folded.slice(0, -1) : folded + 'e');
+  other.forEach(function (f) {
+    var t = A.stem(f);
+    if (out.indexOf(t) < 0 && Array.from(t).slice(0, 2).join('') === first) out.push(t);
+  });
+  return out;
+}
+
 /** The terms each word matches (index.rs `plan`). */
 E.plan = function (text) {
   var self = this;
@@ -125,20 +137,33 @@ E.plan = function (text) {
       var folded = w.f;
       if (out(w)) return null;
       var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] }, pre = i === last && w.n >= meta.prefixMinChars;
+      var own = forms(folded);
       var pk = partKey(stem);
       return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)].concat(w.j.map(function (j) {
         return self.part(partKey(j[0])).then(function (p) { return p.some(function (e) { return e[0] === j[0]; }) && j; });
       }))).then(function (r) {
         // Hyphenated parts, neighbours, a phrase (below), then the thesaurus, which
         // only words the collection hardly uses expand (index.rs `expand_below`).
-        var own = r[0].filter(function (e) { return e[0] === stem; })[0];
+        var mine = r[0].filter(function (e) { return e[0] === stem; })[0];
+        // The other number's term where the stemmer splits them (index.rs `plan`).
+        own.slice(1).forEach(function (f) {
+          if (r[0].some(function (e) { return e[0] === f; })) plan.terms.push(f);
+        });
         plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
           .concat(r.slice(3).filter(Boolean));
-        plan.th = Array.isArray(r[2][stem]) && (own ? own[1] : 0) < meta.expandBelow ? r[2][stem] : [];
+        plan.th = [];
+        if ((mine ? mine[1] : 0) < meta.expandBelow) {
+          own.forEach(function (f) {
+            (Array.isArray(r[2][f]) ? r[2][f] : []).forEach(function (alt) {
+              var k = alt.join(' ');
+              if (!plan.th.some(function (x) { return x.join(' ') === k; })) plan.th.push(alt);
+            });
+          });
+        }
         plan.s = r[2];
         plan.stem = stem;
         if (pre) {
-          r[1].filter(function (e) { return e[0] !== stem && e[0].slice(0, folded.length) === folded; })
+          r[1].filter(function (e) { return plan.terms.indexOf(e[0]) < 0 && e[0].slice(0, folded.length) === folded; })
             // Ties keep the part's order, Rust's string order (sort is stable).
             .sort(function (a, b) { return b[1] - a[1]; })
             .slice(0, meta.prefixTerms)
@@ -148,7 +173,7 @@ E.plan = function (text) {
         plan.ung = Array.from(stem).length > 2 && plan.terms.indexOf(stem + 'ung') < 0
           && r[0].some(function (e) { return e[0] === stem + 'ung'; }) ? [[stem + 'ung']] : [];
         // No term matches: its split or nearest term (correct.js), unless it expands.
-        plan.fix = !(plan.terms.length > 1 || w.n < meta.correctMinChars || own) && function () {
+        plan.fix = !(plan.terms.length > 1 || w.n < meta.correctMinChars || mine) && function () {
           return api.unknown(self, plan, folded, r[0], w.n, meta);
         };
         return plan;
