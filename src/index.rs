@@ -90,7 +90,7 @@ const STAMP: &str = "zirkel-version";
 const FORMAT: &str = concat!(
     "zirkel ",
     env!("CARGO_PKG_VERSION"),
-    "; analyzer 3 (compound parts, body clauses)\n"
+    "; analyzer 4 (compound parts, body paragraphs)\n"
 );
 
 /// Where a collection keeps its index.
@@ -216,7 +216,7 @@ fn schema() -> (Schema, Fields) {
     // Only title and summary are kept: results show them, snippets come from the
     // summary as on the site, and the bodies would double the index's size.
     let stored = indexed.clone().set_stored();
-    // The body keeps positions: which clause a word is in (analyze::BLOCK_SHIFT)
+    // The body keeps positions: which paragraph a word is in (analyze::BLOCK_SHIFT)
     // tells whether the parts of a query compound stand close together.
     let positioned = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -964,7 +964,7 @@ impl SearchIndex {
     }
 
     /// `term_scores`, and per document (by number) the blocks the term stands in: a
-    /// text field other than the body is one block, the body's clauses one each
+    /// text field other than the body is one block, the body's paragraphs one each
     /// (`analyze::BLOCK_SHIFT`); sorted, each pair once. One pass over the postings.
     pub fn term_places(
         &self,
@@ -1062,14 +1062,14 @@ pub struct FieldScorer<'s> {
     pub field: Field,
     boost: f32,
     /// The block every word of this field is in; `None` for the body, whose
-    /// clauses are blocks `BODY_BLOCKS` on.
+    /// paragraphs are blocks `BODY_BLOCKS` on.
     block: Option<u32>,
 }
 
 /// (document number, block) pairs: where a term stands (`SearchIndex::term_places`).
 pub type Blocks = Vec<(u32, u32)>;
 
-/// The body's first clause is this block; the blocks before it are the other
+/// The body's first paragraph is this block; the blocks before it are the other
 /// text fields (by their place in `TEXT_FIELDS`).
 pub const BODY_BLOCKS: u32 = TEXT_FIELDS.len() as u32;
 

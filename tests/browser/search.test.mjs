@@ -152,7 +152,7 @@ for (const transport of ['file', 'http']) {
           `Ergebnisse für »monitoring« – meinten Sie »monitoring« statt »Monitorng«? ${fixed.total === 1 ? '1 Treffer' : `${fixed.total} Treffer`}`);
         assert.deepEqual(await titles(page), fixed.results.slice(0, 10).map((r) => r.title));
         // A compound nobody wrote finds its parts where they stand together: the
-        // runtime loads their clause lists (b/) too.
+        // runtime loads their block lists (b/) too.
         const split = cli('Traumatherapie');
         assert.equal(split.total, 1);
         const was = await status(page);

@@ -68,8 +68,11 @@ export async function openRecorded(browser, { origin, width = 1280, height = 800
     session.rec.blocked.push(url);
     return route.abort('blockedbyclient');
   });
-  context.on('request', (r) => session.rec.requests.push(r.url()));
+  let inflight = 0;
+  context.on('request', (r) => { inflight++; session.rec.requests.push(r.url()); });
+  context.on('requestfinished', () => { inflight--; });
   context.on('requestfailed', (r) => {
+    inflight--;
     session.rec.failed.push({ url: r.url(), error: (r.failure() && r.failure().errorText) || 'failed' });
   });
   context.on('response', (r) => {
@@ -95,8 +98,13 @@ export async function openRecorded(browser, { origin, width = 1280, height = 800
   });
   page.on('pageerror', (e) => session.rec.pageErrors.push(e.message));
   session.page = page;
-  /** Starts a fresh recording and loads `url` (waits for the load event). */
+  /** Starts a fresh recording and loads `url` (waits for the load event). The previous
+   * page's requests finish first: a fetch the page starts after its load event (the
+   * search page's index) would otherwise be aborted by leaving, and so recorded. */
   session.visit = async (url) => {
+    for (const t0 = Date.now(); inflight > 0 && Date.now() - t0 < 5000;) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     session.rec = emptyRecording();
     const response = await page.goto(url, { waitUntil: 'load' });
     return response;

@@ -96,11 +96,11 @@ function term(raw) {
 }
 
 /** Terms of a text; position counts every token, dropped ones too, and jumps to the
- * next multiple of 2^16 where a clause ends (analyze.rs `block_position`). */
+ * next multiple of 2^16 where a paragraph ends (analyze.rs `block_position`). */
 function analyze(text) {
   var out = [], at = 0, end = 0;
   tokenize(text).forEach(function (t) {
-    if (/[\n,;:.!?()–"]/.test(text.slice(end, t.start))) at = (Math.floor(at / 65536) + 1) * 65536;
+    if (text.slice(end, t.start).indexOf('\n') >= 0) at = (Math.floor(at / 65536) + 1) * 65536;
     var tm = term(t.raw);
     if (tm !== null) out.push({ term: tm, raw: t.raw, start: t.start, end: t.end, position: at });
     at++;
