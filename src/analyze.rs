@@ -222,8 +222,9 @@ pub fn analyze(text: &str) -> Vec<Token> {
     out
 }
 
-/// A paragraph is a block: a line break between two words (the body's text puts one
-/// after every paragraph, list item and heading) starts a new one. Positions jump to
+/// A paragraph is a block: a line break between two words starts a new one. The
+/// body's plain text (`markdown::to_text`) puts one after every top-level block, so a
+/// paragraph, a heading, a whole list or a quote is one block. Positions jump to
 /// the next multiple of `2^BLOCK_SHIFT`, so a position's block is
 /// `position >> BLOCK_SHIFT` and words of one block stay neighbours. A query compound
 /// matches where its parts share a block (`Programm für Patenschaften`), not where

@@ -3,7 +3,8 @@
 //! (`search_export`) reads its scores from the same index.
 //!
 //! Query semantics, shared with the site's runtime: every word must match (in any text
-//! field); the last word also matches every term it is a prefix of (the most frequent
+//! field), by its own term or its other number's where the stemmer splits singular and
+//! plural (`analyze::forms`); the last word also matches every term it is a prefix of (the most frequent
 //! [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
 //! over the boosted fields; a document's score is the sum over words. tantivy decides
 //! what matches; the order comes from the per-term scores as the static index stores
@@ -1145,7 +1146,8 @@ pub struct WordPlan {
     /// Alternatives to the word's own terms, each a list of terms that must all
     /// match, scored at `thesaurus::WEIGHT`, in this order: a hyphenated word's parts,
     /// the word joined with a neighbour, a typed-out thesaurus phrase and the
-    /// thesaurus expansions of its term, its noun in -ung.
+    /// thesaurus expansions of its terms in either number (only those the collection
+    /// can match), its noun in -ung.
     pub synonyms: Vec<Alternative>,
     /// For a word that matches no term, the (modifier, head) terms it splits into:
     /// they count, at `thesaurus::WEIGHT`, where both stand in one block of an entry

@@ -402,7 +402,8 @@ pub fn export(
     out.push(script(
         "meta",
         &json!({
-            "version": 1,
+            // 2: the thesaurus inside the dictionary parts (no s/), expandBelow.
+            "version": 2,
             "docs": docs.len(),
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,

@@ -71,10 +71,10 @@ for (const transport of ['file', 'http']) {
           `${expected.total} Treffer`);
         assert.equal((await titles(page))[0], expected.results[0].title);
         // The facet module and file load when the filters are first used, not with the results.
-        // Index files load as scripts over file:// and are fetched over HTTP.
-        const facetFile = () => page.evaluate(() => ['suche/f.js', 'search/facets.js']
-          .map((f) => !!document.querySelector(`script[src$="${f}"]`)
-            || performance.getEntriesByType('resource').some((e) => e.name.endsWith(f))).join());
+        // Index files load as scripts over file:// and are fetched over HTTP: the
+        // session records both kinds of request.
+        const facetFile = async () => ['suche/f.js', 'search/facets.js']
+          .map((f) => session.rec.requests.some((u) => u.endsWith(f))).join();
         assert.equal(await facetFile(), 'false,false', 'the facet module and file wait for the filters');
         await page.locator('#filter-field').focus();
         await page.waitForFunction(() => document.getElementById('suche').dataset.counts === 'ready');

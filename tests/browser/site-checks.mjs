@@ -105,6 +105,7 @@ export async function openRecorded(browser, { origin, width = 1280, height = 800
     for (const t0 = Date.now(); inflight > 0 && Date.now() - t0 < 5000;) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    inflight = 0; // one request that never ends costs one wait, not one a visit
     session.rec = emptyRecording();
     const response = await page.goto(url, { waitUntil: 'load' });
     return response;

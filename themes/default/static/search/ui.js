@@ -1,5 +1,5 @@
-/* zirkel search page: form and URL in step, results, filter counts. Index files load
- * as <script>s, which works over file:// too. */
+/* zirkel search page: form and URL in step, results, filter counts. Index files are
+ * fetched over http(s) and load as <script>s over file://. */
 (function () {
 'use strict';
 var form = document.getElementById('suche');
