@@ -113,6 +113,16 @@ pub fn stop_words() -> &'static std::collections::BTreeSet<String> {
     })
 }
 
+/// Whether a query is written as a question or sentence rather than as keywords: it
+/// ends with a question mark or holds a stop word. Only such a query falls back to
+/// partial matches (`index.rs`).
+pub fn is_sentence(query: &str) -> bool {
+    query.trim_end().ends_with('?')
+        || words(query)
+            .into_iter()
+            .any(|(s, e)| folded(&query[s..e]).is_some_and(|f| is_stop_word(&f)))
+}
+
 /// Whether a folded query word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
     stop_words().contains(folded)
@@ -654,5 +664,16 @@ mod tests {
         assert_eq!(forms("frauen"), ["frau"]);
         assert_eq!(forms("familien"), ["famili"]);
         assert_eq!(forms("betriebe"), ["betrieb"]);
+    }
+
+    #[test]
+    fn a_question_or_a_sentence_with_stop_words_is_a_sentence_and_keywords_are_not() {
+        assert!(is_sentence("Wie finden wir Wohnungen?"));
+        assert!(is_sentence("Anschlussunterbringung in kleinen Dörfern"));
+        assert!(is_sentence("Sprachkurs Kinderbetreuung ?"));
+        assert!(!is_sentence(
+            "Altersfeststellung unbegleitete Minderjährige"
+        ));
+        assert!(!is_sentence("Mülltrennung Heizen"));
     }
 }

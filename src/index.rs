@@ -748,17 +748,22 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.searcher();
-        // Every word must match. When no document holds them all, a query of three
-        // or more words falls back to the documents holding at least two words and
-        // half of those the collection knows, those with the most words first: a plain
-        // question still finds something, a query about a topic nobody wrote about
-        // still finds nothing.
+        // Every word must match. When no document holds them all, a question or
+        // sentence (`analyze::is_sentence`) of three or more words falls back to the
+        // documents holding at least two words and half of those the collection
+        // knows, those with the most words first: a plain question still finds
+        // something. Keywords without it (`Altersfeststellung unbegleitete
+        // Minderjährige`) name a topic, and a topic nobody wrote about finds nothing.
         let n = plans.len();
         let mut known = 0;
         for w in &plans {
             known += usize::from(self.matches_anything(&searcher, w)?);
         }
-        let least = if n >= 3 { 2.max(known.div_ceil(2)) } else { n };
+        let least = if n >= 3 && analyze::is_sentence(text) {
+            2.max(known.div_ceil(2))
+        } else {
+            n
+        };
         let mut found = None;
         for min_words in [n, least] {
             let query = self.query(&plans, filters, min_words);

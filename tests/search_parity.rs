@@ -146,6 +146,10 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "gründ",
         // A partial match counts only the words the collection knows.
         "Mülltrennung Heizen Quantencomputer Raumfahrt Teilchenbeschleuniger",
+        "Mülltrennung, Heizen, Quantencomputer, Raumfahrt und Teilchenbeschleuniger?",
+        "Altersfeststellung unbegleitete Minderjährige",
+        "Wie läuft die Altersfeststellung unbegleiteter Minderjähriger?",
+        "Sprachkurs Kinderbetreuung Elterncafé ?",
         "Wie erklären wir neuen Mietern Mülltrennung und Heizen?",
     ]
     .into_iter()

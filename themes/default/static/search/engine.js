@@ -95,6 +95,15 @@ E.postings = function (term) {
   });
 };
 
+/** A question or sentence rather than keywords: a final question mark or a stop word
+ * (analyze.rs `is_sentence`). */
+function sentence(text, meta) {
+  var stop = new Set(meta.stop.split(' '));
+  return /\?\s*$/.test(text) || A.tokenize(text).some(function (t) {
+    return stop.has(A.fold(t.raw.toLowerCase()));
+  });
+}
+
 /** A folded word's terms in either number, its own first (analyze.rs `forms`). */
 function forms(folded) {
   var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
@@ -233,10 +242,11 @@ E.search = function (text, filters, limit, opts) {
       });
       for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; }
     });
-    // All words, else (3 or more) at least 2 and half the known ones, most first.
+    // All words, else (a question or sentence of 3 or more) at least 2 and half the
+    // known ones, most first.
     var some = function (p) { return p.docs.length; }, known = lists.filter(function (l) {
       return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
-    }).length, least = N >= 3 ? Math.max(2, Math.ceil(known / 2)) : N;
+    }).length, least = N >= 3 && sentence(text, meta) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
       if (filtered) {
