@@ -29,7 +29,15 @@ function partKey(term) {
  * once static/search/<name>.js (facets, correct) has run. */
 function Engine(load, module) { this.load = load; this.module = module; this.cache = {}; }
 var E = Engine.prototype;
-E.get = function (name) { return this.cache[name] || (this.cache[name] = this.load(name)); };
+// A file that failed to load (a network drive gone for a moment) is tried again by
+// the next search, not remembered as failed.
+E.get = function (name) {
+  var cache = this.cache;
+  return cache[name] || (cache[name] = this.load(name).then(null, function (e) {
+    delete cache[name];
+    throw e;
+  }));
+};
 E.meta = function () { return this.get('meta'); };
 // A dictionary part's terms (p/), or with syn its thesaurus expansions: one file.
 E.part = function (key, syn) {
