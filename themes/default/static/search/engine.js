@@ -53,7 +53,10 @@ E.part = function (key, syn) {
 function bits(s) {
   var pos = 0, u = new Uint8Array(s.length);
   for (var i = 0; i < s.length; i++) u[i] = CODE[s.charCodeAt(i)];
-  function bit() { return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1; }
+  function bit() {
+    if (pos >= u.length * 6) throw new Error('zirkel: bit stream cut short');
+    return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1;
+  }
   return { bit: bit, gamma: function () {
     for (var z = 0; !bit();) z++;
     for (var g = 1; z--;) g = g * 2 + bit();
@@ -82,7 +85,12 @@ E.postings = function (term) {
     var at = 0, cur = 0, left = 0, doc = -1, i, z, g, code, first, idx, l;
     for (i = 0; i < n; i++) {
       for (z = 0; ; z++) {
-        if (!left) { cur = CODE[s.charCodeAt(at++)]; left = 6; }
+        if (!left) {
+          // A damaged file would otherwise read zeros past its end for ever.
+          if (at >= s.length) throw new Error('zirkel: postings cut short');
+          cur = CODE[s.charCodeAt(at++)];
+          left = 6;
+        }
         if (cur >> --left & 1) break;
       }
       for (g = 1; z > 0; z--) {
