@@ -4,8 +4,8 @@
 //!
 //! Query semantics, shared with the site's runtime: every word must match (in any text
 //! field), by its own term or its other number's where the stemmer splits singular and
-//! plural (`analyze::forms`); the last word also matches every term it is a prefix of (the most frequent
-//! [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
+//! plural (`analyze::forms`); the last word also matches every term it is a prefix of
+//! (the most frequent [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
 //! over the boosted fields; a document's score is the sum over words. tantivy decides
 //! what matches; the order comes from the per-term scores as the static index stores
 //! them (six significant digits), added in the runtime's order, so both rankings are

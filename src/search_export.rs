@@ -414,6 +414,7 @@ pub fn export(
             "links": crate::analyze::LINKS,
             "splitMin": crate::analyze::QUERY_MIN_PART,
             "splits": crate::analyze::QUERY_SPLITS,
+            "maxPhrase": crate::thesaurus::MAX_PHRASE,
             // Folded: query words the runtime leaves out (analyze::stop_words).
             "stop": crate::analyze::stop_words().iter().map(String::as_str).collect::<Vec<_>>().join(" "),
             "terms": term_count,

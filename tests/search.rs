@@ -262,25 +262,28 @@ fn entry(title: &str, vorgehen: &str, ergebnis: &str) -> String {
     )
 }
 
+/// An entry whose body holds `Programm für Patenschaften` in one paragraph: the
+/// parts of the compound `Patenschaftsprogramm` nobody wrote.
+fn patenschaften_entry() -> String {
+    entry(
+        "Begleitung im Alltag",
+        "Wir starteten ein Programm für Patenschaften mit zwölf Familien.",
+        "Text.",
+    )
+}
+
 #[test]
 fn a_compound_nobody_wrote_finds_its_parts_in_one_paragraph_and_not_far_apart() {
     let f = Fixture::new("basic");
-    f.write(
-        "content/praxis/wohnen/nah.md",
-        entry(
-            "Begleitung im Alltag",
-            "Wir starteten ein Programm für Patenschaften mit zwölf Familien.",
-            "Text.",
-        ),
-    )
-    .write(
-        "content/praxis/wohnen/fern.md",
-        entry(
-            "Hilfe beim Umzug",
-            "Die Patenschaften liefen gut.",
-            "Das Programm endete 2018.",
-        ),
-    );
+    f.write("content/praxis/wohnen/nah.md", patenschaften_entry())
+        .write(
+            "content/praxis/wohnen/fern.md",
+            entry(
+                "Hilfe beim Umzug",
+                "Die Patenschaften liefen gut.",
+                "Das Programm endete 2018.",
+            ),
+        );
     let v = search_json(&f, &["--explain", "Patenschaftsprogramm"]);
     assert_eq!(slugs(&v), ["nah"], "{v}");
     let m = &v["results"][0]["explain"][0]["matches"][0];
@@ -310,14 +313,7 @@ fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts(
     // Regression: `Traumatherapie` became a thesaurus word; its group matched nothing
     // here, and the word was then neither split nor corrected.
     let f = Fixture::new("basic");
-    f.write(
-        "content/praxis/wohnen/nah.md",
-        entry(
-            "Begleitung im Alltag",
-            "Wir starteten ein Programm für Patenschaften mit zwölf Familien.",
-            "Text.",
-        ),
-    );
+    f.write("content/praxis/wohnen/nah.md", patenschaften_entry());
     let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
     f.write(
         "zirkel.yaml",

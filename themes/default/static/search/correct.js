@@ -54,7 +54,7 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     // Splits whose parts never stand together don't count; without any: a typo.
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
     if (!plan.syn.length) {
-      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, new Set(meta.stop.split(' ')));
+      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, eng.stopWords(meta));
       if (t) plan.terms = [t], plan.corrected = true;
     }
     return plan;

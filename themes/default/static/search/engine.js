@@ -39,6 +39,8 @@ E.get = function (name) {
   }));
 };
 E.meta = function () { return this.get('meta'); };
+/** The stop words of the loaded meta, as a Set made once. */
+E.stopWords = function (meta) { return this.stop || (this.stop = new Set(meta.stop.split(' '))); };
 // A dictionary part's terms (p/), or with syn its thesaurus expansions: one file.
 E.part = function (key, syn) {
   var self = this;
@@ -113,8 +115,7 @@ E.postings = function (term) {
 
 /** A question or sentence rather than keywords: a final question mark or a stop word
  * (analyze.rs `is_sentence`). */
-function sentence(text, meta) {
-  var stop = new Set(meta.stop.split(' '));
+function sentence(text, stop) {
   return /\?\s*$/.test(text) || A.tokenize(text).some(function (t) {
     return stop.has(A.fold(t.raw.toLowerCase()));
   });
@@ -136,7 +137,7 @@ function forms(folded) {
 E.plan = function (text) {
   var self = this;
   return this.meta().then(function (meta) {
-    var words = [], stop = new Set(meta.stop.split(' '));
+    var words = [], stop = self.stopWords(meta);
     // Words joined by hyphens are one word: its joined form, or all its parts.
     A.tokenize(text).forEach(function (t) {
       var w = words[words.length - 1];
@@ -211,7 +212,7 @@ E.plan = function (text) {
         m = 0;
         Object.keys(plans[k].s).forEach(function (key) {
           var t = key.split(' ');
-          if (t.length > Math.max(m, 1) && t.length <= 8 && t.every(function (x, i) { return plans[k + i] && plans[k + i].stem === x; })) {
+          if (t.length > Math.max(m, 1) && t.length <= meta.maxPhrase && t.every(function (x, i) { return plans[k + i] && plans[k + i].stem === x; })) {
             m = t.length, alts = plans[k].s[key];
           }
         });
@@ -262,7 +263,7 @@ E.search = function (text, filters, limit, opts) {
     // known ones, most first.
     var some = function (p) { return p.docs.length; }, known = lists.filter(function (l) {
       return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
-    }).length, least = N >= 3 && sentence(text, meta) ? Math.max(2, Math.ceil(known / 2)) : N;
+    }).length, least = N >= 3 && sentence(text, self.stopWords(meta)) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
       if (filtered) {
