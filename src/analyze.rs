@@ -123,6 +123,18 @@ pub fn is_sentence(query: &str) -> bool {
             .any(|(s, e)| folded(&query[s..e]).is_some_and(|f| is_stop_word(&f)))
 }
 
+/// Whether a query opens with a word that is not a stop word
+/// (`Schwimmkurs für geflüchtete Kinder`, not `Wie finden wir …`): a sentence that
+/// opens so names its topic with that word, and if the collection knows nothing of
+/// it, partial matches on the other words would answer a topic nobody wrote about
+/// (`index.rs`).
+pub fn opens_with_topic(query: &str) -> bool {
+    words(query)
+        .first()
+        .and_then(|&(s, e)| folded(&query[s..e]))
+        .is_some_and(|f| !is_stop_word(&f))
+}
+
 /// Whether a folded query word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
     stop_words().contains(folded)
@@ -671,6 +683,11 @@ mod tests {
         assert!(is_sentence("Wie finden wir Wohnungen?"));
         assert!(is_sentence("Anschlussunterbringung in kleinen Dörfern"));
         assert!(is_sentence("Sprachkurs Kinderbetreuung ?"));
+        assert!(opens_with_topic("Schwimmkurs für geflüchtete Kinder"));
+        assert!(opens_with_topic("schwimmkurs für kinder?"));
+        assert!(!opens_with_topic("Wie finden wir Wohnungen?"));
+        assert!(!opens_with_topic("  für Kinder"));
+        assert!(!opens_with_topic(""));
         assert!(!is_sentence(
             "Altersfeststellung unbegleitete Minderjährige"
         ));

@@ -752,14 +752,19 @@ impl SearchIndex {
         // sentence (`analyze::is_sentence`) of three or more words falls back to the
         // documents holding at least two words and half of those the collection
         // knows, those with the most words first: a plain question still finds
-        // something. Keywords without it (`Altersfeststellung unbegleitete
-        // Minderjährige`) name a topic, and a topic nobody wrote about finds nothing.
+        // something. Keywords (`Altersfeststellung unbegleitete Minderjährige`) name a
+        // topic, and a topic nobody wrote about finds nothing; so does a sentence the
+        // collection knows half the words of or fewer (no entry can hold most of
+        // them), or whose opening word names a topic the collection does not know
+        // (`Schwimmkurs für geflüchtete Kinder`, `analyze::opens_with_topic`).
         let n = plans.len();
-        let mut known = 0;
+        let mut known = Vec::with_capacity(n);
         for w in &plans {
-            known += usize::from(self.matches_anything(&searcher, w)?);
+            known.push(self.matches_anything(&searcher, w)?);
         }
-        let least = if n >= 3 && analyze::is_sentence(text) {
+        let topic_known = known[0] || !analyze::opens_with_topic(text);
+        let known = known.iter().filter(|&&k| k).count();
+        let least = if n >= 3 && 2 * known > n && topic_known && analyze::is_sentence(text) {
             2.max(known.div_ceil(2))
         } else {
             n

@@ -121,6 +121,13 @@ function sentence(text, stop) {
   });
 }
 
+/** A query opening with a word that is not a stop word, which names its topic
+ * (analyze.rs `opens_with_topic`). */
+function opensWithTopic(text, stop) {
+  var t = A.tokenize(text)[0];
+  return !!t && A.term(t.raw) !== null && !stop.has(A.fold(t.raw.toLowerCase()));
+}
+
 /** A folded word's terms in either number, its own first (analyze.rs `forms`). */
 function forms(folded) {
   var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
@@ -259,11 +266,14 @@ E.search = function (text, filters, limit, opts) {
       });
       for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; }
     });
-    // All words, else (a question or sentence of 3 or more) at least 2 and half the
-    // known ones, most first.
-    var some = function (p) { return p.docs.length; }, known = lists.filter(function (l) {
+    // All words, else (a question or sentence of 3 or more whose words the collection
+    // mostly knows, its opening word among them if that is not a stop word) at least
+    // 2 and half the known ones, most first.
+    var some = function (p) { return p.docs.length; }, knows = lists.map(function (l) {
       return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
-    }).length, least = N >= 3 && sentence(text, self.stopWords(meta)) ? Math.max(2, Math.ceil(known / 2)) : N;
+    }), known = knows.filter(Boolean).length, stop = self.stopWords(meta);
+    var least = N >= 3 && 2 * known > N && (knows[0] || !opensWithTopic(text, stop)) &&
+      sentence(text, stop) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
       if (filtered) {
