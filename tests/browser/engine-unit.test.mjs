@@ -1,11 +1,12 @@
 // Unit tests of the search engine (themes/default/static/search/engine.js) in Node,
 // with index files served from memory instead of a built site.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { ROOT } from './helpers.mjs';
+import { build, copyCollection, removeDir, ROOT } from './helpers.mjs';
 
 const Z = createRequire(import.meta.url)(join(ROOT, 'themes', 'default', 'static', 'search', 'engine.js'));
 
@@ -35,4 +36,52 @@ test('postings cut short fail with an error instead of reading past their end fo
   const p = await e2.postings('ab');
   assert.deepEqual(Array.from(p.docs), [0, 2]);
   assert.ok(p.scores[0] > 0 && p.scores[0] === p.scores[1], String(p.scores));
+});
+
+/** Waits until the engine has asked for its rows (at least two), at most 5 s. */
+async function asked(held) {
+  for (let i = 0; i < 1000 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(held.length >= 2, `rows asked for: ${held.length}`);
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+test('each result is handed over in rank order as soon as it and those above it have loaded', async () => {
+  const dir = copyCollection('zirkel-engine-');
+  try {
+    const site = build(dir);
+    // Index files from the built site; the rows (d/N) wait until released, last first.
+    const held = [];
+    const read = (name) => {
+      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
+      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
+    };
+    const fresh = () => new Z.Engine((name) => name.startsWith('d/')
+      ? new Promise((resolve) => held.push(() => resolve(read(name))))
+      : Promise.resolve(read(name)), () => Promise.resolve());
+    const engine = fresh();
+    const seen = [];
+    const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push([k, h.slug]) });
+    await asked(held);
+    const rows = held.length;
+    // The lower rows arrive first: nothing may be shown before the first has.
+    for (let i = rows - 1; i > 0; i--) held[i]();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(seen, []);
+    held[0]();
+    const r = await done;
+    assert.equal(r.results.length, rows);
+    assert.deepEqual(seen, r.results.map((h, k) => [k, h.slug]));
+    // Released in order, the first is handed over before the second has arrived.
+    const seen2 = [];
+    held.length = 0;
+    const again = fresh().search('Wohnung', {}, 10, { facets: false, each: (h) => seen2.push(h.slug) });
+    await asked(held);
+    held[0]();
+    await new Promise((res) => setTimeout(res, 20));
+    assert.equal(seen2.length, 1);
+    held.slice(1).forEach((f) => f());
+    assert.equal((await again).results[0].slug, seen2[0]);
+  } finally {
+    removeDir(dir);
+  }
 });

@@ -233,7 +233,8 @@ E.plan = function (text) {
   });
 };
 
-/** {results, facets, total, partial, corrected}; filters, facets: facets.js. */
+/** {results, facets, total, partial, corrected}; filters, facets: facets.js. opts: facets
+ * (false: count them only when asked), each (below). */
 E.search = function (text, filters, limit, opts) {
   var self = this, active = {};
   Object.keys(filters || {}).forEach(function (k) { if (filters[k]) active[k] = filters[k]; });
@@ -295,14 +296,23 @@ E.search = function (text, filters, limit, opts) {
       if (top.length > k) top.pop();
     });
     var terms = [].concat.apply([], plans.map(function (p) { return p.terms.concat.apply(p.terms, p.syn); }));
-    // Rows: [slug, title, summary, district, field, outcome].
-    return Promise.all(top.map(function (h) { return self.get('d/' + h[2]); })).then(function (rows) {
+    // Rows: [slug, title, summary, district, field, outcome], one file each.
+    var result = function (row, k) {
+      return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
+        district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
+        snippet: highlight(row[2], terms) };
+    }, rows = top.map(function (h) { return self.get('d/' + h[2]); }), shown = Promise.resolve();
+    // opts.each(result, k): each result in rank order as soon as it and those above it
+    // have loaded, so a page can show the first before the tenth has arrived. A row
+    // that fails to load rejects the promise returned below, which reports it.
+    if (opts && opts.each) {
+      rows.forEach(function (row, k) {
+        shown = shown.then(function () { return row; }).then(function (r) { opts.each(result(r, k), k); });
+      });
+    }
+    return Promise.all([Promise.all(rows), shown]).then(function (x) {
       return {
-        results: rows.map(function (row, k) {
-          return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
-            district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
-            snippet: highlight(row[2], terms) };
-        }),
+        results: x[0].map(result),
         facets: table ? self.count(docs, table) : plans.length ? null : {},
         total: docs.length,
         partial: !all && docs.length > 0,

@@ -64,18 +64,22 @@ function search(keep) {
     return Promise.resolve(say(D.empty));
   }
   form.dataset.counts = 'pending';
-  return (Object.keys(filters).length ? table() : Promise.resolve()).then(function () {
-    return Promise.all([engine.search(q, filters, shown, { facets: false }), engine.meta()]);
-  }).then(function (x) {
+  var meta, label = function (f, k) { return Object.fromEntries(meta[f])[k]; }, at = 0;
+  // Each result is shown as soon as it and those above it have loaded.
+  function show(h) {
     if (mine !== run) return;
-    var r = x[0], meta = x[1], label = function (f, k) { return Object.fromEntries(meta[f])[k]; };
-    list.textContent = '';
-    r.results.forEach(function (h) {
-      var li = el('li', list), a = el('a', el('h2', li), h.title);
-      a.href = D.root + h.url;
-      el('p', li, [h.district, label('field', h.field), label('outcome', h.outcome)].join(' · ')).className = 'meta';
-      el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
-    });
+    if (!at++) list.textContent = '';
+    var li = el('li', list), a = el('a', el('h2', li), h.title);
+    a.href = D.root + h.url;
+    el('p', li, [h.district, label('field', h.field), label('outcome', h.outcome)].join(' · ')).className = 'meta';
+    el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
+  }
+  return Promise.all([engine.meta(), Object.keys(filters).length ? table() : null]).then(function (x) {
+    meta = x[0];
+    return engine.search(q, filters, shown, { facets: false, each: show });
+  }).then(function (r) {
+    if (mine !== run) return;
+    if (!at) list.textContent = '';
     more.hidden = r.total <= shown;
     say(r.total ? (r.corrected[0] ? window.ZirkelEngine.notice(q, r.corrected, D) + ' ' : '')
       + (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
