@@ -297,10 +297,10 @@ E.search = function (text, filters, limit, opts) {
     });
     var terms = [].concat.apply([], plans.map(function (p) { return p.terms.concat.apply(p.terms, p.syn); }));
     // Rows: [slug, title, summary, district, field, outcome], one file each.
-    var result = function (row, k) {
-      return { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
+    var made = [], result = function (row, k) {
+      return made[k] || (made[k] = { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
         district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
-        snippet: highlight(row[2], terms) };
+        snippet: highlight(row[2], terms) });
     }, rows = top.map(function (h) { return self.get('d/' + h[2]); }), shown = Promise.resolve();
     // opts.each(result, k): each result in rank order as soon as it and those above it
     // have loaded, so a page can show the first before the tenth has arrived. A row
