@@ -748,44 +748,7 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.searcher();
-        // Every word must match. When no document holds them all, a question or
-        // sentence (`analyze::is_sentence`) of three or more words falls back to the
-        // documents holding at least two words and half of those the collection
-        // knows, those with the most words first: a plain question still finds
-        // something. Keywords (`Altersfeststellung unbegleitete Minderjährige`) name a
-        // topic, and a topic nobody wrote about finds nothing; so does a sentence the
-        // collection knows half the words of or fewer (no entry can hold most of
-        // them), or whose opening word names a topic the collection does not know
-        // (`Schwimmkurs für geflüchtete Kinder`, `analyze::opens_with_topic`).
-        let n = plans.len();
-        let mut known = Vec::with_capacity(n);
-        for w in &plans {
-            known.push(self.matches_anything(&searcher, w)?);
-        }
-        let topic_known = known[0] || !analyze::opens_with_topic(text);
-        let known = known.iter().filter(|&&k| k).count();
-        let least = if n >= 3 && 2 * known > n && topic_known && analyze::is_sentence(text) {
-            2.max(known.div_ceil(2))
-        } else {
-            n
-        };
-        let mut found = None;
-        for min_words in [n, least] {
-            let query = self.query(&plans, filters, min_words);
-            let mut facets = FacetCollector::for_field("facet");
-            for f in COUNTED_FACETS {
-                facets.add_facet(Facet::from_path([f]));
-            }
-            let (matches, counts) = searcher.search(&query, &(DocSetCollector, facets))?;
-            if !matches.is_empty() || min_words == least {
-                found = Some((query, matches, counts, min_words < n));
-                break;
-            }
-        }
-        let Some((query, matches, counts, partial)) = found else {
-            return Ok(Results::default());
-        };
-        // tantivy decides what matches; the order comes from the same per-term scores
+        // tantivy decides what matches (below); the order comes from the same per-term scores
         // the site adds up (six significant digits), added in the same order (terms
         // within a word, then words), so near-ties fall the same way in both.
         let mut per_word: Vec<HashMap<u32, f64>> = Vec::new();
@@ -855,6 +818,50 @@ impl SearchIndex {
             per_word.push(sums);
             why.push(found_by);
         }
+        // Every word must match. When no document holds them all, a question or
+        // sentence (`analyze::is_sentence`) of three or more words falls back to the
+        // documents holding at least two words and half of those the collection
+        // knows, those with the most words first: a plain question still finds
+        // something. Keywords (`Altersfeststellung unbegleitete Minderjährige`) name a
+        // topic, and a topic nobody wrote about finds nothing; so does a sentence the
+        // collection knows half the words of or fewer (no entry can hold most of
+        // them), or whose opening word names a topic the collection does not know
+        // (`Schwimmkurs für geflüchtete Kinder`, `analyze::opens_with_topic`).
+        let n = plans.len();
+        let mut known = Vec::with_capacity(n);
+        for w in &plans {
+            known.push(self.matches_anything(&searcher, w)?);
+        }
+        let topic_known = known[0] || !analyze::opens_with_topic(text);
+        // Words in half the entries or more say nothing of a topic (their
+        // Robertson–Spärck Jones weight is 0 or less): they count for neither side.
+        let docs = self.searcher().num_docs() as usize;
+        let common = |i: usize| 2 * per_word[i].len() >= docs;
+        let n_topic = (0..n).filter(|&i| !common(i)).count();
+        let known_topic = (0..n).filter(|&i| known[i] && !common(i)).count();
+        let known = known.iter().filter(|&&k| k).count();
+        let least =
+            if n >= 3 && 2 * known_topic > n_topic && topic_known && analyze::is_sentence(text) {
+                2.max(known.div_ceil(2))
+            } else {
+                n
+            };
+        let mut found = None;
+        for min_words in [n, least] {
+            let query = self.query(&plans, filters, min_words);
+            let mut facets = FacetCollector::for_field("facet");
+            for f in COUNTED_FACETS {
+                facets.add_facet(Facet::from_path([f]));
+            }
+            let (matches, counts) = searcher.search(&query, &(DocSetCollector, facets))?;
+            if !matches.is_empty() || min_words == least {
+                found = Some((query, matches, counts, min_words < n));
+                break;
+            }
+        }
+        let Some((query, matches, counts, partial)) = found else {
+            return Ok(Results::default());
+        };
         let mut scored = Vec::with_capacity(matches.len());
         for addr in matches {
             let n = self.number(&searcher, addr)?;

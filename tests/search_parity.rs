@@ -154,9 +154,11 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         // Only when the collection knows most words, the opening one among them.
         "Mülltrennung, Heizen und Quantencomputer?",
         "Mülltrennung, Heizen, Quantencomputer und Teilchenbeschleuniger?",
-        "Quantencomputer für geflüchtete Kinder",
-        "Geflüchtete Kinder und Quantencomputer?",
-        "quantencomputer für geflüchtete kinder",
+        "Quantencomputer für Mülltrennung und Heizen",
+        "Mülltrennung und Heizen für Quantencomputer?",
+        "quantencomputer für mülltrennung und heizen",
+        "Mülltrennung für Geflüchtete im Landkreis und Quantencomputer?",
+        "Mülltrennung und Heizen für Geflüchtete im Landkreis und Quantencomputer?",
     ]
     .into_iter()
     .map(case)
