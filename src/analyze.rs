@@ -129,10 +129,20 @@ pub fn is_sentence(query: &str) -> bool {
 /// it, partial matches on the other words would answer a topic nobody wrote about
 /// (`index.rs`).
 pub fn opens_with_topic(query: &str) -> bool {
-    words(query)
-        .first()
-        .and_then(|&(s, e)| folded(&query[s..e]))
-        .is_some_and(|f| !is_stop_word(&f))
+    // The first word as the query plan groups it: hyphenated parts are one word.
+    let spans = words(query);
+    let Some(&(start, mut end)) = spans.first() else {
+        return false;
+    };
+    let mut joined = query[start..end].to_string();
+    for &(s, e) in &spans[1..] {
+        if s != end + 1 || &query[end..s] != "-" {
+            break;
+        }
+        joined.push_str(&query[s..e]);
+        end = e;
+    }
+    folded(&joined).is_some_and(|f| !is_stop_word(&f))
 }
 
 /// Whether a folded query word is a stop word.
@@ -688,6 +698,13 @@ mod tests {
         assert!(!opens_with_topic("Wie finden wir Wohnungen?"));
         assert!(!opens_with_topic("  für Kinder"));
         assert!(!opens_with_topic(""));
+        // A hyphenated first word is one word, as in the query plan.
+        assert!(opens_with_topic("Ein-Euro-Jobs für Geflüchtete"));
+        assert!(!opens_with_topic(&format!(
+            "{}-{} für Kinder",
+            "a".repeat(30),
+            "b".repeat(30)
+        )));
         assert!(!is_sentence(
             "Altersfeststellung unbegleitete Minderjährige"
         ));

@@ -824,9 +824,10 @@ impl SearchIndex {
         // knows, those with the most words first: a plain question still finds
         // something. Keywords (`Altersfeststellung unbegleitete Minderjährige`) name a
         // topic, and a topic nobody wrote about finds nothing; so does a sentence the
-        // collection knows half the words of or fewer (no entry can hold most of
-        // them), or whose opening word names a topic the collection does not know
-        // (`Schwimmkurs für geflüchtete Kinder`, `analyze::opens_with_topic`).
+        // collection knows half the words of or fewer, not counting words most
+        // entries hold (no entry can hold most of the telling words), or whose
+        // opening word names a topic the collection does not know (`Schwimmkurs für
+        // geflüchtete Kinder`, `analyze::opens_with_topic`).
         let n = plans.len();
         let mut known = Vec::with_capacity(n);
         for w in &plans {
@@ -835,10 +836,14 @@ impl SearchIndex {
         let topic_known = known[0] || !analyze::opens_with_topic(text);
         // Words in half the entries or more say nothing of a topic (their
         // Robertson–Spärck Jones weight is 0 or less): they count for neither side.
-        let docs = self.searcher().num_docs() as usize;
+        // Where every word is that common, all of them count.
+        let docs = searcher.num_docs() as usize;
         let common = |i: usize| 2 * per_word[i].len() >= docs;
-        let n_topic = (0..n).filter(|&i| !common(i)).count();
-        let known_topic = (0..n).filter(|&i| known[i] && !common(i)).count();
+        let all_common = (0..n).all(common);
+        let n_topic = (0..n).filter(|&i| all_common || !common(i)).count();
+        let known_topic = (0..n)
+            .filter(|&i| known[i] && (all_common || !common(i)))
+            .count();
         let known = known.iter().filter(|&&k| k).count();
         let least =
             if n >= 3 && 2 * known_topic > n_topic && topic_known && analyze::is_sentence(text) {

@@ -155,6 +155,16 @@ fn words_in_half_the_entries_or_more_do_not_count_towards_a_partial_match() {
 }
 
 #[test]
+fn where_every_word_stands_in_half_the_entries_all_words_count_for_a_partial_match() {
+    let f = Fixture::new("basic");
+    f.remove("content/praxis/wohnen/wohnungswahl.md");
+    // Two entries: each word stands in one of them, so in half.
+    let v = search_json(&f, &["Mietpaten und Jobmesse für Familien?"]);
+    assert_eq!(v["partial"], true, "{v}");
+    assert_eq!(slugs(&v), ["jobmesse"]);
+}
+
+#[test]
 fn a_sentence_opening_with_a_topic_the_collection_does_not_know_gets_no_partial_match() {
     let f = Fixture::shipped();
     // The same words, the unknown one last, are a question with partial matches.

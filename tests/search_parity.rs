@@ -159,6 +159,8 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "quantencomputer für mülltrennung und heizen",
         "Mülltrennung für Geflüchtete im Landkreis und Quantencomputer?",
         "Mülltrennung und Heizen für Geflüchtete im Landkreis und Quantencomputer?",
+        "Quantencomputer-Mülltrennung für Heizen und Mietpaten",
+        "Mülltrennung-Quantencomputer und Heizen für Mietpaten?",
     ]
     .into_iter()
     .map(case)

@@ -1,5 +1,5 @@
 // Unit tests of the search engine (themes/default/static/search/engine.js) in Node,
-// with index files served from memory instead of a built site.
+// with index files served from memory or from a built site, as the test needs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -81,6 +81,39 @@ test('each result is handed over in rank order as soon as it and those above it 
     assert.equal(seen2.length, 1);
     held.slice(1).forEach((f) => f());
     assert.equal((await again).results[0].slug, seen2[0]);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a row that fails to load is reported once the results above it are handed over, and none after it', async () => {
+  const dir = copyCollection('zirkel-engine-');
+  try {
+    const site = build(dir);
+    const read = (name) => {
+      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
+      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
+    };
+    const held = [];
+    const engine = new Z.Engine((name) => name.startsWith('d/')
+      ? new Promise((resolve, reject) => held.push({ ok: () => resolve(read(name)), fail: () => reject(new Error('offline')) }))
+      : Promise.resolve(read(name)), () => Promise.resolve());
+    const seen = [];
+    let failed = false;
+    const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push(k) })
+      .then(() => assert.fail('a failed row must fail the search'), (e) => { failed = e.message; });
+    await asked(held);
+    assert.ok(held.length >= 3, `rows: ${held.length}`);
+    // The third row fails first: nothing is reported while the first two are missing.
+    held[2].fail();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(failed, false);
+    held[0].ok();
+    held[1].ok();
+    held.slice(3).forEach((h) => h.ok());
+    await done;
+    assert.equal(failed, 'offline');
+    assert.deepEqual(seen, [0, 1]);
   } finally {
     removeDir(dir);
   }

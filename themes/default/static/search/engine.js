@@ -121,13 +121,6 @@ function sentence(text, stop) {
   });
 }
 
-/** A query opening with a word that is not a stop word, which names its topic
- * (analyze.rs `opens_with_topic`). */
-function opensWithTopic(text, stop) {
-  var t = A.tokenize(text)[0];
-  return !!t && A.term(t.raw) !== null && !stop.has(A.fold(t.raw.toLowerCase()));
-}
-
 /** A folded word's terms in either number, its own first (analyze.rs `forms`). */
 function forms(folded) {
   var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
@@ -169,7 +162,7 @@ E.plan = function (text) {
     return Promise.all(words.map(function (w, i) {
       var folded = w.f;
       if (out(w)) return null;
-      var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem] }, pre = i === last && w.n >= meta.prefixMinChars;
+      var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem], opens: !i && !stop.has(folded) }, pre = i === last && w.n >= meta.prefixMinChars;
       var own = forms(folded);
       var pk = partKey(stem);
       return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)].concat(w.j.map(function (j) {
@@ -274,8 +267,10 @@ E.search = function (text, filters, limit, opts) {
     var some = function (p) { return p.docs.length; }, knows = lists.map(function (l) {
       return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
     }), known = knows.filter(Boolean).length, stop = self.stopWords(meta);
-    var topic = knows.filter(function (k, j) { return !wide[j]; }), told = topic.filter(Boolean).length;
-    var least = N >= 3 && 2 * told > topic.length && (knows[0] || !opensWithTopic(text, stop)) &&
+    // Where every word is that common, all of them count.
+    var every = wide.every(Boolean), topic = knows.filter(function (k, j) { return every || !wide[j]; });
+    var told = topic.filter(Boolean).length;
+    var least = N >= 3 && 2 * told > topic.length && (knows[0] || !plans[0].opens) &&
       sentence(text, stop) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
@@ -306,15 +301,18 @@ E.search = function (text, filters, limit, opts) {
     }, rows = top.map(function (h) { return self.get('d/' + h[2]); }), shown = Promise.resolve();
     // opts.each(result, k): each result in rank order as soon as it and those above it
     // have loaded, so a page can show the first before the tenth has arrived. A row
-    // that fails to load rejects the promise returned below, which reports it.
+    // that fails to load rejects the promise returned below once those above it are
+    // handed over, so nothing arrives after the failure is reported.
     if (opts && opts.each) {
       rows.forEach(function (row, k) {
+        // Its failure is reported below, in rank order, not as unhandled.
+        row.then(null, Boolean);
         shown = shown.then(function () { return row; }).then(function (r) { opts.each(result(r, k), k); });
       });
     }
-    return Promise.all([Promise.all(rows), shown]).then(function (x) {
+    return shown.then(function () { return Promise.all(rows); }).then(function (x) {
       return {
-        results: x[0].map(result),
+        results: x.map(result),
         facets: table ? self.count(docs, table) : plans.length ? null : {},
         total: docs.length,
         partial: !all && docs.length > 0,

@@ -68,7 +68,7 @@ function search(keep) {
   // Each result is shown as soon as it and those above it have loaded.
   function show(h) {
     if (mine !== run) return;
-    if (!at++) list.textContent = '';
+    if (!at++) { list.textContent = ''; more.hidden = true; }
     var li = el('li', list), a = el('a', el('h2', li), h.title);
     a.href = D.root + h.url;
     el('p', li, [h.district, label('field', h.field), label('outcome', h.outcome)].join(' · ')).className = 'meta';
