@@ -129,20 +129,26 @@ pub fn is_sentence(query: &str) -> bool {
 /// it, partial matches on the other words would answer a topic nobody wrote about
 /// (`index.rs`).
 pub fn opens_with_topic(query: &str) -> bool {
-    // The first word as the query plan groups it: hyphenated parts are one word.
-    let spans = words(query);
-    let Some(&(start, mut end)) = spans.first() else {
-        return false;
-    };
-    let mut joined = query[start..end].to_string();
-    for &(s, e) in &spans[1..] {
-        if s != end + 1 || &query[end..s] != "-" {
-            break;
+    word_groups(query)
+        .first()
+        .and_then(|(_, _, parts)| folded(&parts.concat()))
+        .is_some_and(|f| !is_stop_word(&f))
+}
+
+/// A query's words as its plan takes them (`index.rs`), words joined by a hyphen
+/// being one (`Familien-Wohnungen`): each one's start, end and parts.
+pub fn word_groups(query: &str) -> Vec<(usize, usize, Vec<&str>)> {
+    let mut groups: Vec<(usize, usize, Vec<&str>)> = Vec::new();
+    for (s, e) in words(query) {
+        match groups.last_mut() {
+            Some(g) if s == g.1 + 1 && &query[g.1..s] == "-" => {
+                g.1 = e;
+                g.2.push(&query[s..e]);
+            }
+            _ => groups.push((s, e, vec![&query[s..e]])),
         }
-        joined.push_str(&query[s..e]);
-        end = e;
     }
-    folded(&joined).is_some_and(|f| !is_stop_word(&f))
+    groups
 }
 
 /// Whether a folded query word is a stop word.

@@ -5,8 +5,8 @@
 //! Query semantics, shared with the site's runtime: every word must match (in any text
 //! field), by its own term or its other number's where the stemmer splits singular and
 //! plural (`analyze::forms`); the last word also matches every term it is a prefix of
-//! (the most frequent [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25 scores of its terms
-//! over the boosted fields; a document's score is the sum over words. tantivy decides
+//! (the most frequent [`PREFIX_TERMS`]); a word's score is the sum of tantivy's BM25
+//! scores of its terms over the boosted fields; a document's score is the sum over words. tantivy decides
 //! what matches; the order comes from the per-term scores as the static index stores
 //! them (six significant digits), added in the runtime's order, so both rankings are
 //! the same numbers. Ties are broken by document number: by first district (key),
@@ -392,16 +392,7 @@ impl SearchIndex {
         // last word that was typed gets the prefix terms.
         // Words joined by hyphens are one word (`Familien-Wohnungen`): its joined form,
         // or all its parts.
-        let mut groups: Vec<(usize, usize, Vec<&str>)> = Vec::new();
-        for (s, e) in analyze::words(text) {
-            match groups.last_mut() {
-                Some(g) if s == g.1 + 1 && &text[g.1..s] == "-" => {
-                    g.1 = e;
-                    g.2.push(&text[s..e]);
-                }
-                _ => groups.push((s, e, vec![&text[s..e]])),
-            }
-        }
+        let groups = analyze::word_groups(text);
         let spans: Vec<(usize, usize)> = groups.iter().map(|g| (g.0, g.1)).collect();
         let words: Vec<(&str, Vec<&str>, Option<String>)> = groups
             .into_iter()
@@ -748,9 +739,10 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.searcher();
-        // tantivy decides what matches (below); the order comes from the same per-term scores
-        // the site adds up (six significant digits), added in the same order (terms
-        // within a word, then words), so near-ties fall the same way in both.
+        // tantivy decides what matches (below); the order comes from the same
+        // per-term scores the site adds up (six significant digits), added in the same
+        // order (terms within a word, then words), so near-ties fall the same way in
+        // both.
         let mut per_word: Vec<HashMap<u32, f64>> = Vec::new();
         // With `explain`: per word, what matched where.
         let mut why: Vec<Vec<(Match, Vec<u32>)>> = Vec::new();

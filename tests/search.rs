@@ -20,6 +20,13 @@ fn search_json(f: &Fixture, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Asserts that `query` finds nothing, not even partial matches.
+fn finds_nothing(f: &Fixture, query: &str) {
+    let v = search_json(f, &[query]);
+    assert_eq!(v["total"], 0, "{query}: {v}");
+    assert_eq!(v["partial"], false, "{query}: {v}");
+}
+
 fn slugs(v: &Value) -> Vec<String> {
     v["results"]
         .as_array()
@@ -109,9 +116,7 @@ fn a_plain_question_needs_no_stop_words_and_falls_back_to_the_most_words() {
         "{text}"
     );
     // Words of a topic nobody wrote about don't make a partial match with one word.
-    let v = search_json(&f, &["Sprachkurs Teilchenphysik Quantencomputer"]);
-    assert_eq!(v["total"], 0);
-    assert_eq!(v["partial"], false);
+    finds_nothing(&f, "Sprachkurs Teilchenphysik Quantencomputer");
 }
 
 #[test]
@@ -127,12 +132,10 @@ fn words_the_collection_lacks_do_not_raise_the_bar_of_a_partial_match() {
 fn a_sentence_the_collection_knows_half_the_words_of_or_fewer_gets_no_partial_match() {
     let f = Fixture::shipped();
     // No entry can hold most of the words: the topic is not in the collection.
-    let v = search_json(
+    finds_nothing(
         &f,
-        &["Mülltrennung, Heizen, Quantencomputer und Teilchenbeschleuniger?"],
+        "Mülltrennung, Heizen, Quantencomputer und Teilchenbeschleuniger?",
     );
-    assert_eq!(v["total"], 0, "{v}");
-    assert_eq!(v["partial"], false);
 }
 
 #[test]
@@ -140,11 +143,10 @@ fn words_in_half_the_entries_or_more_do_not_count_towards_a_partial_match() {
     let f = Fixture::shipped();
     // Geflüchtete and Landkreis stand in most entries: of the other two words the
     // collection knows one, which is not most of them.
-    let v = search_json(
+    finds_nothing(
         &f,
-        &["Mülltrennung für Geflüchtete im Landkreis und Quantencomputer?"],
+        "Mülltrennung für Geflüchtete im Landkreis und Quantencomputer?",
     );
-    assert_eq!(v["total"], 0, "{v}");
     // With Heizen it knows two of three: partial matches.
     let v = search_json(
         &f,
@@ -174,8 +176,7 @@ fn a_sentence_opening_with_a_topic_the_collection_does_not_know_gets_no_partial_
         "Quantencomputer für Mülltrennung und Heizen",
         "quantencomputer für mülltrennung und heizen",
     ] {
-        let v = search_json(&f, &[q]);
-        assert_eq!(v["total"], 0, "{q}: {v}");
+        finds_nothing(&f, q);
     }
 }
 
@@ -183,8 +184,7 @@ fn a_sentence_opening_with_a_topic_the_collection_does_not_know_gets_no_partial_
 fn keywords_naming_a_topic_nobody_wrote_about_get_no_partial_match() {
     let f = Fixture::shipped();
     // As a question the same words get the entries with the most of them.
-    let v = search_json(&f, &["Altersfeststellung unbegleitete Minderjährige"]);
-    assert_eq!(v["total"], 0, "{v}");
+    finds_nothing(&f, "Altersfeststellung unbegleitete Minderjährige");
     let v = search_json(
         &f,
         &["Wie läuft die Altersfeststellung unbegleiteter Minderjähriger?"],
