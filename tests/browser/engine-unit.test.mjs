@@ -28,6 +28,8 @@ test('postings cut short fail with an error instead of reading past their end fo
   const files = { meta: { parts: '6162' }, 'p/6162': [[['ab', 5, [5, [1], 'A', '']]], {}] };
   const engine = new Z.Engine((name) => Promise.resolve(files[name]), () => Promise.resolve());
   await assert.rejects(engine.postings('ab'), /cut short/);
+  // The bit reader of compound parts' block lists (correct.js) too.
+  createRequire(import.meta.url)(join(ROOT, 'themes', 'default', 'static', 'search', 'correct.js'));
   assert.throws(() => Z.bits('').gamma(), /cut short/);
   // A whole stream decodes: `k` is 100100, gamma 1 and code 0 (document 0), gamma 010
   // and code 0 (document 2), both with the palette's one score.
@@ -39,6 +41,27 @@ test('postings cut short fail with an error instead of reading past their end fo
 });
 
 /** Waits until the engine has asked for its rows (at least two), at most 5 s. */
+test('the warm-up before typing searches made-up data in every document and loads no file', async () => {
+  const dir = copyCollection('zirkel-engine-');
+  try {
+    const site = build(dir);
+    const t = readFileSync(join(site, 'suche', 'meta.js'), 'utf8');
+    const meta = JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
+    assert.ok(meta.docs > 10, String(meta.docs));
+    // Its engine is its own: the meta handed in is all it reads.
+    const r = await Z.warm(meta);
+    assert.equal(r.total, meta.docs);
+    assert.equal(r.results.length, 10);
+    for (const docs of [0, 1, 2, 3, 4]) {
+      const small = await Z.warm({ ...meta, docs });
+      assert.equal(small.total, docs);
+      assert.equal(small.results.length, docs);
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
 async function asked(held) {
   for (let i = 0; i < 1000 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok(held.length >= 2, `rows asked for: ${held.length}`);

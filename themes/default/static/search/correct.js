@@ -70,6 +70,22 @@ function blocks(eng, term) {
       : eng.get('b/p' + key).then(function (m) { return m[term]; });
   });
 }
+/** A reader of a bit stream in base-64 characters (search_export.rs `Bits`): one
+ * bit, or an Elias gamma code. Here, not in engine.js: only the block lists of
+ * compound parts use it. */
+Z.bits = function (s) {
+  var pos = 0, u = new Uint8Array(s.length);
+  for (var i = 0; i < s.length; i++) u[i] = Z.CODE[s.charCodeAt(i)];
+  function bit() {
+    if (pos >= u.length * 6) throw new Error('zirkel: bit stream cut short');
+    return u[pos / 6 | 0] >> 5 - pos++ % 6 & 1;
+  }
+  return { bit: bit, gamma: function () {
+    for (var z = 0; !bit();) z++;
+    for (var g = 1; z--;) g = g * 2 + bit();
+    return g;
+  } };
+};
 /** Per posting (n of them), the blocks it stands in. */
 function decode(s, n) {
   var gamma = Z.bits(s).gamma, out = [];

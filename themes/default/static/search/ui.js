@@ -129,6 +129,8 @@ selects.forEach(function (s) {
   var v = p.get(s.name);
   if (v) { s.appendChild(new Option(v, v)); s.value = v; }
 });
-engine.meta().then(null, function () { say(D.failed); }); // before typing
+// Before typing: the meta file, and unless a query is already there, a search on
+// made-up data that gets the engine's code compiled.
+engine.meta().then(function (m) { if (!input.value) window.ZirkelEngine.warm(m); }, function () { say(D.failed); });
 search();
 })();
