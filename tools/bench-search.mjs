@@ -21,6 +21,7 @@
 //   --report FILE   only print the tables of an earlier run's --json FILE.
 //   --modes A,B     only these browser modes (see below), e.g. zirkel,zirkel-enter while
 //               tuning; the recorded figures use all of them.
+//   --key-delay MS  milliseconds between keys in the key-by-key modes, default 150.
 //   CHROMIUM=…  browser binary, default /usr/bin/chromium.
 //
 // What it measures (rounds alternate zirkel, Pagefind, zirkel, Pagefind, …):
@@ -54,6 +55,14 @@
 //        pagefind-ui0    the same page with debounceTimeoutMs: 0
 //        pagefind-api    SITE/pagefind-api-test.html: pagefind.js's search(), then data()
 //                        of the first 10 results, rendered as <li>; until the first <li>
+//  (e) typed key by key, as a person types: the box focused, then Playwright's
+//      keyboard.type with --key-delay ms (default 150) between keys, every key firing
+//      its events; from the last key down to the first result of a search for the
+//      whole query (watchTyped below says how each page's is told apart from results
+//      of the query typed so far). Bytes: everything from page load to then.
+//        zirkel-keys     suche/index.html (it searches on every keystroke, one search
+//                        after another)
+//        pagefind-keys   Pagefind's default UI (300 ms debounce)
 //
 // Writes SITE/pagefind-test.html and SITE/pagefind-api-test.html (after indexing, so
 // Pagefind does not index them). Prints Markdown tables; --json FILE writes all figures.
@@ -84,17 +93,20 @@ const MODES = {
   'pagefind-ui': { engine: 'pagefind', page: 'pagefind-test.html', input: '.pagefind-ui__search-input', result: '.pagefind-ui__result-link', status: '.pagefind-ui__message', none: '^(Keine Ergebnisse|No results)' },
   'pagefind-ui0': { engine: 'pagefind', page: 'pagefind-test.html?debounce=0', input: '.pagefind-ui__search-input', result: '.pagefind-ui__result-link', status: '.pagefind-ui__message', none: '^(Keine Ergebnisse|No results)' },
   'pagefind-api': { engine: 'pagefind', page: 'pagefind-api-test.html', input: '#q', result: '#results li', status: '#status', none: '^0 results' },
+  'zirkel-keys': { engine: 'zirkel', page: 'suche/index.html', input: '#q', result: '#treffer li', status: '#suchstatus', none: '^Keine Einträge', keys: true },
+  'pagefind-keys': { engine: 'pagefind', page: 'pagefind-test.html', input: '.pagefind-ui__search-input', result: '.pagefind-ui__result-link', status: '.pagefind-ui__message', none: '^(Keine Ergebnisse|No results)', keys: true },
 };
 // Alternating: zirkel, Pagefind, zirkel, Pagefind, Pagefind.
-const ORDER = ['zirkel', 'pagefind-ui', 'zirkel-enter', 'pagefind-ui0', 'pagefind-api'];
+const ORDER = ['zirkel', 'pagefind-ui', 'zirkel-enter', 'pagefind-ui0', 'pagefind-api', 'zirkel-keys', 'pagefind-keys'];
 const COLUMNS = ['zirkel', 'zirkel-enter', 'pagefind-ui', 'pagefind-ui0', 'pagefind-api'];
 
 function parseArgs(argv) {
-  const o = { runs: 5, zirkel: process.env.ZIRKEL_BIN || join(repo, 'target', 'release', 'zirkel'),
+  const o = { runs: 5, keyDelay: 150, zirkel: process.env.ZIRKEL_BIN || join(repo, 'target', 'release', 'zirkel'),
     pagefind: '/tmp/pf/node_modules/.bin/pagefind' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
     if (a === '--site') o.site = resolve(v());
+    else if (a === '--key-delay') o.keyDelay = Number(v());
     else if (a === '--root') o.root = resolve(v());
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--json') o.json = resolve(v());
@@ -376,7 +388,38 @@ function typeAndWait({ input, result, status, none, q, submit }) {
   });
 }
 
-async function oneQuery(browser, srv, mode, q) {
+/**
+ * In the page, before typing key by key: window.benchTyped resolves with the time from
+ * the last key down to the first result of a search for the whole query. zirkel runs
+ * one search after another and its URL holds the running one's query, so a result
+ * added while the URL holds the whole query is one of its results; Pagefind's UI names
+ * the query in its message (a result element it kept from an earlier search counts as
+ * shown: that favours Pagefind).
+ */
+function watchTyped({ input, result, status, none, q, engine }) {
+  const box = document.querySelector(input);
+  let lastKey = 0;
+  box.addEventListener('keydown', () => { lastKey = performance.now(); }, true);
+  window.benchTyped = new Promise((resolve, reject) => {
+    const whole = () => box.value === q && (engine === 'zirkel'
+      ? new URLSearchParams(location.search).get('q') === q
+      : (document.querySelector(status)?.textContent || '').includes(q));
+    const obs = new MutationObserver((records) => {
+      if (!whole()) return;
+      const found = engine === 'zirkel'
+        ? records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && n.matches(result)))
+        : !!document.querySelector(result);
+      const empty = !found && new RegExp(none).test(document.querySelector(status)?.textContent.trim() || '');
+      if (!found && !empty) return;
+      obs.disconnect(); clearTimeout(timer);
+      resolve({ ms: performance.now() - lastKey, empty });
+    });
+    const timer = setTimeout(() => { obs.disconnect(); reject(new Error(`no result for the whole query after 60 s; status: ${document.querySelector(status)?.textContent}`)); }, 60000);
+    obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+async function oneQuery(browser, srv, mode, q, keyDelay) {
   const m = MODES[mode];
   const ctx = await browser.newContext();
   try {
@@ -390,7 +433,15 @@ async function oneQuery(browser, srv, mode, q) {
     else await page.waitForSelector(m.input);
     await quiet(srv.state);
     const before = srv.state.log.length;
-    const { ms, empty } = await page.evaluate(typeAndWait, { input: m.input, result: m.result, status: m.status, none: m.none, q, submit: !!m.submit });
+    let ms, empty;
+    if (m.keys) {
+      await page.evaluate(watchTyped, { input: m.input, result: m.result, status: m.status, none: m.none, q, engine: m.engine });
+      await page.focus(m.input);
+      await page.keyboard.type(q, { delay: keyDelay });
+      ({ ms, empty } = await page.evaluate(() => window.benchTyped));
+    } else {
+      ({ ms, empty } = await page.evaluate(typeAndWait, { input: m.input, result: m.result, status: m.status, none: m.none, q, submit: !!m.submit }));
+    }
     // Let the rest of the first page of results load (e.g. Pagefind UI's other fragments).
     await page.waitForTimeout(m.engine === 'zirkel' ? 200 : 400);
     await quiet(srv.state);
@@ -425,13 +476,13 @@ async function benchBrowser(o) {
     // One throw-away round so the first measured one does not pay for Chromium's start.
     const order = o.modes ? ORDER.filter((m) => o.modes.includes(m)) : ORDER;
     for (const mode of new Set(order.map((m) => (MODES[m].engine === 'zirkel' ? 'zirkel' : 'pagefind-ui')))) {
-      await oneQuery(browser, srv, mode, 'Landkreis');
+      await oneQuery(browser, srv, mode, 'Landkreis', o.keyDelay);
     }
     for (const { set, q } of o.queries) {
       const row = { set, q, words: q.trim().split(/\s+/).length, modes: {} };
       for (let i = 1; i <= o.runs; i++) {
         for (const mode of order) {
-          const r = await oneQuery(browser, srv, mode, q);
+          const r = await oneQuery(browser, srv, mode, q, o.keyDelay);
           (row.modes[mode] ||= []).push(r);
         }
         log(`"${q}" round ${i}/${o.runs}: ` + order.map((m) => `${m} ${row.modes[m][i - 1].ms.toFixed(0)} ms`).join(', '));
@@ -498,6 +549,14 @@ function report(res) {
       L.push(`| ${r.q} (${r.set}) | ${r.words} | ${COLUMNS.map(c).join(' | ')} |`);
     }
     L.push('', 'Cells: median (min–max) over the rounds.');
+    if (res.browser.some((r) => r.modes['zirkel-keys'] || r.modes['pagefind-keys'])) {
+      L.push('', `### (e) Typed key by key, ${res.keyDelay} ms a key: from the last key to the first result of the whole query, ms; index bytes downloaded from page load to then`, '',
+        '| query | words | zirkel | zirkel, index bytes | Pagefind UI (300 ms debounce) | Pagefind UI, index bytes |', '|---|---:|---:|---:|---:|---:|');
+      for (const r of res.browser) {
+        const c = (mode) => { const m = r.modes[mode]; return m ? `${m.ms.toFixed(0)} (${Math.min(...m.msRuns).toFixed(0)}–${Math.max(...m.msRuns).toFixed(0)}) | ${int(m.bytes.index)}` : '– | –'; };
+        L.push(`| ${r.q} (${r.set}) | ${r.words} | ${c('zirkel-keys')} | ${c('pagefind-keys')} |`);
+      }
+    }
   }
   return L.join('\n');
 }
@@ -512,7 +571,7 @@ async function main() {
     console.log(report(JSON.parse(readFileSync(o.report, 'utf8'))));
     return;
   }
-  const res = { site: o.site, root: o.root || null, runs: o.runs, glob: o.glob || null, machine: machine(),
+  const res = { site: o.site, root: o.root || null, runs: o.runs, keyDelay: o.keyDelay, glob: o.glob || null, machine: machine(),
     zirkelVersion: zirkelVersion(o), pagefindVersion: ensurePagefind(o), started: new Date().toISOString() };
   if (!existsSync(join(o.site, 'suche', 'meta.js'))) {
     if (!o.root) throw new Error(`${o.site}/suche/meta.js missing: give --root to build the site`);
