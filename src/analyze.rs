@@ -299,7 +299,9 @@ pub fn query_splits<'a>(
         let Some(rest) = folded.strip_prefix(t) else {
             continue;
         };
-        if t.chars().count() < QUERY_MIN_PART {
+        // A stop word is no part, as in the index's splits: `ein·bürgern` is a verb's
+        // prefix and `Bürger`, and `ein` stands everywhere.
+        if t.chars().count() < QUERY_MIN_PART || is_stop_word(t) {
             continue;
         }
         // No linking element, or one of the compounds' (`Ehrenamt·s·schulung`;
@@ -308,7 +310,7 @@ pub fn query_splits<'a>(
             let Some(head) = rest.strip_prefix(link) else {
                 continue;
             };
-            if head.chars().count() >= QUERY_MIN_PART {
+            if head.chars().count() >= QUERY_MIN_PART && !is_stop_word(head) {
                 let pair = (t.to_string(), stem(head));
                 if !out.contains(&pair) {
                     out.push(pair);
@@ -669,6 +671,19 @@ mod tests {
         );
         // Parts shorter than three letters are not split off.
         assert!(query_splits("mutterab", ["mutter"].into_iter()).is_empty());
+    }
+
+    #[test]
+    fn a_stop_word_is_no_part_of_a_query_compound() {
+        // `ein·bürgern`: `ein` stands in nearly every entry, so it would always stand
+        // "close to" `Bürger`; the head `ohne` of `arbeit·ohne` likewise.
+        let got = query_splits("einburgern", ["ein", "einbau"].into_iter());
+        assert!(got.is_empty(), "{got:?}");
+        assert!(query_splits("arbeitohne", ["arbeit"].into_iter()).is_empty());
+        assert_eq!(
+            query_splits("arbeitskreis", ["arbeit"].into_iter())[1],
+            ("arbeit".to_string(), "kreis".to_string())
+        );
     }
 
     #[test]

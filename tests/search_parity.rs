@@ -125,6 +125,10 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "Ehrenamtsschulung Landkreis",
         "Sportverein",
         "Kirchenasyl",
+        // A stop word is no part (`ein·bürgern`), nor a head.
+        "einbürgern",
+        "Wie beraten wir Geflüchtete, die sich einbürgern lassen wollen?",
+        "Arbeitohne Wohnung",
         // Neighbours the collection writes as one word.
         "Sprach Café",
         "Einwohner Versammlung",

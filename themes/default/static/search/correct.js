@@ -36,12 +36,13 @@ Z.closest = function (stem, part, max, stop) {
  * alternative holding the documents where both parts stand in one block; without
  * any, the nearest term. */
 Z.unknown = function (eng, plan, folded, part, n, meta) {
-  var pairs = [], len = function (s) { return Array.from(s).length; };
+  var pairs = [], len = function (s) { return Array.from(s).length; }, stop = eng.stopWords(meta);
   part.forEach(function (e) {
     var t = e[0], rest = folded.slice(t.length);
-    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin) return;
+    // A stop word is no part (analyze.rs).
+    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin || stop.has(t)) return;
     [''].concat(meta.links).forEach(function (l) {
-      if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin) return;
+      if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin || stop.has(rest.slice(l.length))) return;
       var h = A.stem(rest.slice(l.length));
       if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
     });
