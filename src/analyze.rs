@@ -156,6 +156,17 @@ pub fn is_stop_word(folded: &str) -> bool {
     stop_words().contains(folded)
 }
 
+/// Whether a term is a stop word or a stop word's term (`wied` of `wieder`, `werd` of
+/// `werden`): a compound's modifier is a term, not a word as typed.
+pub fn is_stop_term(term: &str) -> bool {
+    static TERMS: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    is_stop_word(term)
+        || TERMS
+            .get_or_init(|| stop_words().iter().map(|w| stem(w)).collect())
+            .contains(term)
+}
+
 fn stemmer() -> &'static Stemmer {
     static STEMMER: std::sync::OnceLock<Stemmer> = std::sync::OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::German))
@@ -168,7 +179,8 @@ pub fn stem(folded: &str) -> String {
 
 /// The terms of a folded query word in either number: its own term first, then the
 /// term of its form with or without a final `-e`/`-en` where the German stemmer keeps
-/// the two apart (`Kurs` → `kur`, `Kurse` → `kurs`; `Alphakurse`, `Integrationskurs`).
+/// the two apart (`Kurs` → `kur`, `Kurse` → `kurs`; `Alphakurse`, `Integrationskurs`),
+/// and without a plural `-s` the stemmer keeps after a vowel (`Bufdis`, `Kitas`).
 /// Only forms whose term begins with the same two characters, so the site's runtime
 /// finds them in the same dictionary part.
 pub fn forms(folded: &str) -> Vec<String> {
@@ -181,6 +193,18 @@ pub fn forms(folded: &str) -> Vec<String> {
     match folded.strip_suffix('e') {
         Some(s) => other.push(s.to_string()),
         None => other.push(format!("{folded}e")),
+    }
+    // Not after a diphthong (`Kreis`) or in Latin `-us` (`Status`).
+    if let Some(s) = folded.strip_suffix('s') {
+        let mut back = s.chars().rev();
+        let plural = match (back.next(), back.next()) {
+            (Some('a' | 'o' | 'y'), _) => true,
+            (Some('i'), Some(c)) => !"aeiouy".contains(c),
+            _ => false,
+        };
+        if plural {
+            other.push(s.to_string());
+        }
     }
     for form in other {
         let t = stem(&form);
@@ -299,9 +323,10 @@ pub fn query_splits<'a>(
         let Some(rest) = folded.strip_prefix(t) else {
             continue;
         };
-        // A stop word is no part, as in the index's splits: `ein·bürgern` is a verb's
-        // prefix and `Bürger`, and `ein` stands everywhere.
-        if t.chars().count() < QUERY_MIN_PART || is_stop_word(t) {
+        // A stop word is no part (the index splits into written words that are no
+        // stop words): `ein·bürgern` is a verb's prefix and `Bürger`, and `ein`
+        // stands everywhere; so does `wied` of `Wied·er·einstieg`.
+        if t.chars().count() < QUERY_MIN_PART || is_stop_term(t) {
             continue;
         }
         // No linking element, or one of the compounds' (`Ehrenamt·s·schulung`;
@@ -679,6 +704,8 @@ mod tests {
         // "close to" `Bürger`; the head `ohne` of `arbeit·ohne` likewise.
         let got = query_splits("einburgern", ["ein", "einbau"].into_iter());
         assert!(got.is_empty(), "{got:?}");
+        // Nor a stop word's term: `wied` of `wieder`.
+        assert!(query_splits("wiedereinstieg", ["wied"].into_iter()).is_empty());
         assert!(query_splits("arbeitohne", ["arbeit"].into_iter()).is_empty());
         assert_eq!(
             query_splits("arbeitskreis", ["arbeit"].into_iter())[1],
@@ -707,6 +734,11 @@ mod tests {
         assert_eq!(forms("frauen"), ["frau"]);
         assert_eq!(forms("familien"), ["famili"]);
         assert_eq!(forms("betriebe"), ["betrieb"]);
+        // A plural `-s` after a vowel, which the stemmer keeps; not in `Kreis`.
+        assert_eq!(forms("bufdis"), ["bufdis", "bufdi"]);
+        assert_eq!(forms("kitas"), ["kitas", "kita"]);
+        assert_eq!(forms("landkreis"), ["landkreis"]);
+        assert_eq!(forms("status"), ["status"]);
     }
 
     #[test]

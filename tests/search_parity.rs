@@ -129,6 +129,9 @@ fn cases(idx: &SearchIndex) -> Vec<Case> {
         "einbürgern",
         "Wie beraten wir Geflüchtete, die sich einbürgern lassen wollen?",
         "Arbeitohne Wohnung",
+        "Wiedereinstieg",
+        "Bufdis in der Flüchtlingshilfe",
+        "Kitas",
         // Neighbours the collection writes as one word.
         "Sprach Café",
         "Einwohner Versammlung",

@@ -40,7 +40,6 @@ test('postings cut short fail with an error instead of reading past their end fo
   assert.ok(p.scores[0] > 0 && p.scores[0] === p.scores[1], String(p.scores));
 });
 
-/** Waits until the engine has asked for its rows (at least two), at most 5 s. */
 test('the warm-up before typing searches made-up data in every document and loads no file', async () => {
   const dir = copyCollection('zirkel-engine-');
   try {
@@ -62,6 +61,7 @@ test('the warm-up before typing searches made-up data in every document and load
   }
 });
 
+/** Waits until the engine has asked for its rows (at least two), at most 5 s. */
 async function asked(held) {
   for (let i = 0; i < 1000 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok(held.length >= 2, `rows asked for: ${held.length}`);

@@ -110,6 +110,7 @@ function forms(folded) {
   var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
   var other = folded.slice(-2) === 'en' ? [folded.slice(0, -2)] : [];
   other.push(folded.slice(-1) === 'e' ? folded.slice(0, -1) : folded + 'e');
+  if (/([aoy]|[^aeiouy]i)s$/.test(folded)) other.push(folded.slice(0, -1));
   other.forEach(function (f) {
     var t = A.stem(f);
     if (out.indexOf(t) < 0 && Array.from(t).slice(0, 2).join('') === first) out.push(t);
