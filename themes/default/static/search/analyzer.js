@@ -3,8 +3,10 @@
 (function (root) {
 'use strict';
 
-var WORD = /[\p{Alphabetic}\p{N}]+/gu; // Rust's char::is_alphanumeric
-var MAX_CHARS = 48; // longer folded tokens: dropped
+// Rust's char::is_alphanumeric
+var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+// Longer folded tokens are dropped.
+var MAX_CHARS = 48;
 
 /** Word tokens with UTF-16 offsets into text, for highlighting. */
 function tokenize(text) {
@@ -48,7 +50,8 @@ function stem(word) {
     p1 = Math.max(c, 3);
     if ((c = past(c)) >= 0) p2 = c;
   }
-  function past(i) { // gopast vowel, gopast non-vowel
+  // gopast vowel, gopast non-vowel
+  function past(i) {
     while (i < n && !isV(w[i])) i++;
     for (i++; i < n; i++) if (!isV(w[i])) return i + 1;
     return -1;
@@ -62,7 +65,8 @@ function stem(word) {
   }
   function R(p, len) { return p <= w.length - len; }
   function del(len) { w.length -= len; }
-  function before(len) { return w[w.length - len - 1]; } // char before a suffix
+  // The character before a suffix.
+  function before(len) { return w[w.length - len - 1]; }
 
   // step 1
   var m = among({ e: 2, em: 1, en: 2, ern: 1, er: 1, s: 3, es: 2 }), len = m[0];
@@ -75,7 +79,8 @@ function stem(word) {
   m = among({ en: 1, er: 1, st: 2, est: 1 }); len = m[0];
   if (len && R(p1, len)) {
     if (m[1] === 1) del(len);
-    else if (ST_ENDING.indexOf(before(2)) >= 0 && w.length >= 6) del(2); // 3 letters before
+    // 3 letters before it
+    else if (ST_ENDING.indexOf(before(2)) >= 0 && w.length >= 6) del(2);
   }
   // step 3
   m = among({ end: 1, ung: 1, ig: 2, ik: 2, isch: 2, lich: 3, heit: 3, keit: 4 }); len = m[0];

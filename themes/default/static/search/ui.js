@@ -55,9 +55,10 @@ function search(keep) {
   var filters = {}, q = input.value, mine = ++run, p = new URLSearchParams(q ? { q: q } : {});
   selects.forEach(function (s) { if (s.value) { filters[s.dataset.facet] = s.value; p.set(s.name, s.value); } });
   if (!keep) shown = 10;
+  // Some browsers refuse history on file://.
   try {
     history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p : ''));
-  } catch (e) { /* some browsers refuse history on file:// */ }
+  } catch (e) {}
   if (!q.trim()) {
     list.textContent = '';
     more.hidden = true;
@@ -72,7 +73,8 @@ function search(keep) {
     var li = el('li', list), a = el('a', el('h2', li), h.title);
     a.href = D.root + h.url;
     el('p', li, [h.district, label('field', h.field), label('outcome', h.outcome)].join(' · ')).className = 'meta';
-    el('p', li).innerHTML = h.snippet; // escaped by the engine; only <mark> added
+    // Escaped by the engine; only <mark> added.
+    el('p', li).innerHTML = h.snippet;
   }
   return Promise.all([engine.meta(), Object.keys(filters).length ? table() : null]).then(function (x) {
     meta = x[0];
