@@ -161,10 +161,16 @@ pub fn is_stop_word(folded: &str) -> bool {
 pub fn is_stop_term(term: &str) -> bool {
     static TERMS: std::sync::OnceLock<std::collections::BTreeSet<String>> =
         std::sync::OnceLock::new();
-    is_stop_word(term)
-        || TERMS
-            .get_or_init(|| stop_words().iter().map(|w| stem(w)).collect())
-            .contains(term)
+    TERMS
+        .get_or_init(|| {
+            let words = stop_words().iter();
+            words
+                .clone()
+                .cloned()
+                .chain(words.map(|w| stem(w)))
+                .collect()
+        })
+        .contains(term)
 }
 
 fn stemmer() -> &'static Stemmer {

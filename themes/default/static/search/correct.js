@@ -37,11 +37,12 @@ Z.closest = function (stem, part, max, stop) {
  * any, the nearest term. */
 Z.unknown = function (eng, plan, folded, part, n, meta) {
   var pairs = [], len = function (s) { return Array.from(s).length; }, stop = eng.stopWords(meta);
-  var stopTerms = eng.stopTerms || (eng.stopTerms = new Set(Array.from(stop, A.stem)));
+  // The stop words and their terms (analyze.rs `is_stop_term`).
+  var stopTerms = eng.stopTerms || (eng.stopTerms = new Set(Array.from(stop).concat(Array.from(stop, A.stem))));
   part.forEach(function (e) {
     var t = e[0], rest = folded.slice(t.length);
-    // A stop word or its term is no part (analyze.rs `is_stop_term`).
-    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin || stop.has(t) || stopTerms.has(t)) return;
+    // A stop word or its term is no part.
+    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin || stopTerms.has(t)) return;
     [''].concat(meta.links).forEach(function (l) {
       if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin || stop.has(rest.slice(l.length))) return;
       var h = A.stem(rest.slice(l.length));

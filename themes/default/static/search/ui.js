@@ -49,7 +49,7 @@ function el(tag, parent, text) {
 }
 
 
-var shown = 10, run = 0;
+var shown = 10, run = 0, labels = {};
 /** Searches for what the form holds; resolves once the results are shown. */
 function search(keep) {
   var filters = {}, q = input.value, mine = ++run, p = new URLSearchParams(q ? { q: q } : {});
@@ -65,7 +65,8 @@ function search(keep) {
     return Promise.resolve(say(D.empty));
   }
   form.dataset.counts = 'pending';
-  var meta, label = function (f, k) { return Object.fromEntries(meta[f])[k]; }, at = 0;
+  // A field's or outcome's label; the lookups are built once, the meta never changes.
+  var meta, label = function (f, k) { return (labels[f] = labels[f] || Object.fromEntries(meta[f]))[k]; }, at = 0;
   // Each result is shown as soon as it and those above it have loaded.
   function show(h) {
     if (mine !== run) return;
