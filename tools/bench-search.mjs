@@ -22,6 +22,11 @@
 //   --modes A,B     only these browser modes (see below), e.g. zirkel,zirkel-enter while
 //               tuning; the recorded figures use all of them.
 //   --key-delay MS  milliseconds between keys in the key-by-key modes, default 150.
+//   --think MS  after the page is ready and its network quiet, the box is focused and
+//               typing starts MS later, default 1000 (a person finds the box first).
+//               Before 2026-11-26 16:30 UTC typing started at once, 300 ms after the
+//               network went quiet, while Chromium was still compiling the page's
+//               scripts: that cost zirkel's first query 15-25 ms (BENCHMARKS.md).
 //   CHROMIUM=…  browser binary, default /usr/bin/chromium.
 //
 // What it measures (rounds alternate zirkel, Pagefind, zirkel, Pagefind, …):
@@ -42,8 +47,8 @@
 //      performance.now(): the whole query is put into the search box at once and an
 //      `input` event fired (as Playwright's fill does), then a MutationObserver waits
 //      for the first result element. Cold: the first query after a fresh page load, but
-//      after the page has loaded and its network gone quiet (what the page loads
-//      before typing is counted in (c)). Modes:
+//      after the page has loaded, its network gone quiet (what the page loads before
+//      typing is counted in (c)), the box focused and --think ms passed. Modes:
 //        zirkel          suche/index.html, `input` event (whatever ui.js does on a keystroke:
 //                        the runtime of 2026-11-25 waited 120 ms, later ones search at once),
 //                        until `#treffer li`
@@ -55,7 +60,7 @@
 //        pagefind-ui0    the same page with debounceTimeoutMs: 0
 //        pagefind-api    SITE/pagefind-api-test.html: pagefind.js's search(), then data()
 //                        of the first 10 results, rendered as <li>; until the first <li>
-//  (e) typed key by key, as a person types: the box focused, then Playwright's
+//  (e) typed key by key, as a person types: the box focused, --think ms, then Playwright's
 //      keyboard.type with --key-delay ms (default 150) between keys, every key firing
 //      its events; from the last key's input event to the first result of a search for
 //      the whole query (watchTyped below says how each page's is told apart from
@@ -68,7 +73,7 @@
 // Writes SITE/pagefind-test.html and SITE/pagefind-api-test.html (after indexing, so
 // Pagefind does not index them). Prints Markdown tables; --json FILE writes all figures.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
@@ -102,12 +107,13 @@ const ORDER = ['zirkel', 'pagefind-ui', 'zirkel-enter', 'pagefind-ui0', 'pagefin
 const COLUMNS = ['zirkel', 'zirkel-enter', 'pagefind-ui', 'pagefind-ui0', 'pagefind-api'];
 
 function parseArgs(argv) {
-  const o = { runs: 5, keyDelay: 150, zirkel: process.env.ZIRKEL_BIN || join(repo, 'target', 'release', 'zirkel'),
+  const o = { runs: 5, keyDelay: 150, think: 1000, zirkel: process.env.ZIRKEL_BIN || join(repo, 'target', 'release', 'zirkel'),
     pagefind: '/tmp/pf/node_modules/.bin/pagefind' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
     if (a === '--site') o.site = resolve(v());
     else if (a === '--key-delay') o.keyDelay = Number(v());
+    else if (a === '--think') o.think = Number(v());
     else if (a === '--root') o.root = resolve(v());
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--json') o.json = resolve(v());
@@ -251,9 +257,16 @@ function benchSize(o) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml' };
 
-/** Static server for `root` on 127.0.0.1; counts every response body into `server.log`. */
+/**
+ * Static server for `root` on 127.0.0.1; counts every response body into `server.log`.
+ * Each file is read once and then sent from memory in one write, as a production server
+ * sends a file it has in the page cache. Streaming each response from the disk instead
+ * cost every round of requests several ms of thread-pool hops on this 2-core machine:
+ * the whole query's time was 66 ms with streaming, 59 ms from memory and 58 ms with
+ * nginx 1.22 (sendfile, open_file_cache), alternating, 24 runs each (BENCHMARKS.md).
+ */
 function serve(root) {
-  const gz = new Map();
+  const files = new Map();
   const state = { log: [], inflight: 0, last: Date.now() };
   const server = createServer((req, res) => {
     state.inflight++; state.last = Date.now();
@@ -262,21 +275,27 @@ function serve(root) {
     res.on('close', finish);
     let path;
     try { path = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { path = '/'; }
-    let file = resolve(root, `.${sep}${path}`);
-    if (!(file === root || file.startsWith(root + sep))) file = null;
-    try { if (file && statSync(file).isDirectory()) file = join(file, 'index.html'); } catch { file = null; }
-    if (!file || !existsSync(file)) {
+    let f = files.get(path);
+    if (!f) {
+      let file = resolve(root, `.${sep}${path}`);
+      if (!(file === root || file.startsWith(root + sep))) file = null;
+      try { if (file && statSync(file).isDirectory()) file = join(file, 'index.html'); } catch { file = null; }
+      if (file && existsSync(file)) {
+        const body = readFileSync(file);
+        f = { body, type: TYPES[extname(file)] || 'application/octet-stream',
+          gzip: Math.min(body.length, gzipSync(body, { level: 6 }).length) };
+        files.set(path, f);
+      }
+    }
+    if (!f) {
       const body = 'Not Found';
       state.log.push({ path, status: 404, bytes: body.length, gzip: body.length });
       res.writeHead(404, { 'content-type': 'text/plain' });
       return res.end(body);
     }
-    const size = statSync(file).size;
-    if (!gz.has(file)) gz.set(file, Math.min(size, gzipSync(readFileSync(file), { level: 6 }).length));
-    state.log.push({ path, status: 200, bytes: size, gzip: gz.get(file) });
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-length': size,
-      'cache-control': 'public, max-age=3600' });
-    createReadStream(file).pipe(res);
+    state.log.push({ path, status: 200, bytes: f.body.length, gzip: f.gzip });
+    res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length, 'cache-control': 'public, max-age=3600' });
+    res.end(f.body);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, state, port: server.address().port })));
 }
@@ -379,7 +398,6 @@ function typeAndWait({ input, result, status, none, q, submit }) {
     const obs = new MutationObserver(done);
     const timer = setTimeout(() => { obs.disconnect(); reject(new Error(`no ${result} after 30 s; status: ${document.querySelector(status)?.textContent}`)); }, 30000);
     obs.observe(document.body, { childList: true, subtree: true, characterData: true });
-    box.focus();
     box.value = q;
     // submit: the query as if pasted and sent at once, without the input event whose
     // debounced search would supersede (and so delay) the submitted one.
@@ -428,7 +446,7 @@ function watchTyped({ input, result, status, none, q, engine }) {
   });
 }
 
-async function oneQuery(browser, srv, mode, q, keyDelay) {
+async function oneQuery(browser, srv, mode, q, keyDelay, think) {
   const m = MODES[mode];
   const ctx = await browser.newContext();
   try {
@@ -442,10 +460,13 @@ async function oneQuery(browser, srv, mode, q, keyDelay) {
     else await page.waitForSelector(m.input);
     await quiet(srv.state);
     const before = srv.state.log.length;
+    // As a person does: into the box, then typing a moment later (see --think).
+    await page.focus(m.input);
+    await page.waitForTimeout(think);
+    await quiet(srv.state);
     let ms, empty;
     if (m.keys) {
       await page.evaluate(watchTyped, { input: m.input, result: m.result, status: m.status, none: m.none, q, engine: m.engine });
-      await page.focus(m.input);
       await page.keyboard.type(q, { delay: keyDelay });
       ({ ms, empty } = await page.evaluate(() => window.benchTyped));
     } else {
@@ -485,13 +506,13 @@ async function benchBrowser(o) {
     // One throw-away round so the first measured one does not pay for Chromium's start.
     const order = o.modes ? ORDER.filter((m) => o.modes.includes(m)) : ORDER;
     for (const mode of new Set(order.map((m) => (MODES[m].engine === 'zirkel' ? 'zirkel' : 'pagefind-ui')))) {
-      await oneQuery(browser, srv, mode, 'Landkreis', o.keyDelay);
+      await oneQuery(browser, srv, mode, 'Landkreis', o.keyDelay, o.think);
     }
     for (const { set, q } of o.queries) {
       const row = { set, q, words: q.trim().split(/\s+/).length, modes: {} };
       for (let i = 1; i <= o.runs; i++) {
         for (const mode of order) {
-          const r = await oneQuery(browser, srv, mode, q, o.keyDelay);
+          const r = await oneQuery(browser, srv, mode, q, o.keyDelay, o.think);
           (row.modes[mode] ||= []).push(r);
         }
         log(`"${q}" round ${i}/${o.runs}: ` + order.map((m) => `${m} ${row.modes[m][i - 1].ms.toFixed(0)} ms`).join(', '));
@@ -550,7 +571,7 @@ function report(res) {
         L.push(`| ${r.q} (${r.set}) | ${r.words} | ${mode} | ${int(b.runtime)} | ${int(b.index)} | ${int(b.page)} | ${int(b.total)} | ${b.requests} | ${int(b.gzip)} | ${m.shown} · ${m.status.slice(0, 40)} |`);
       }
     }
-    L.push('', '### (d) Typing to first result in the DOM, cold (first query after a fresh page load), ms', '',
+    L.push('', `### (d) Typing to first result in the DOM, cold (first query after a fresh page load), typing ${res.think ?? 0} ms after the box was focused, ms`, '',
       '| query | words | zirkel, typed | zirkel, Enter | Pagefind UI (300 ms debounce) | Pagefind UI, debounce 0 | Pagefind JS API (search + 10× data) |',
       '|---|---:|---:|---:|---:|---:|---:|');
     for (const r of res.browser) {
@@ -580,7 +601,7 @@ async function main() {
     console.log(report(JSON.parse(readFileSync(o.report, 'utf8'))));
     return;
   }
-  const res = { site: o.site, root: o.root || null, runs: o.runs, keyDelay: o.keyDelay, glob: o.glob || null, machine: machine(),
+  const res = { site: o.site, root: o.root || null, runs: o.runs, keyDelay: o.keyDelay, think: o.think, glob: o.glob || null, machine: machine(),
     zirkelVersion: zirkelVersion(o), pagefindVersion: ensurePagefind(o), started: new Date().toISOString() };
   if (!existsSync(join(o.site, 'suche', 'meta.js'))) {
     if (!o.root) throw new Error(`${o.site}/suche/meta.js missing: give --root to build the site`);

@@ -270,9 +270,12 @@ E.search = function (text, filters, limit, opts) {
     var k = limit === undefined ? 10 : limit, top = [], docs = [], all = best === N;
     function before(a, b) { return a[0] > b[0] || a[0] === b[0] && a[1] > b[1]; }
     cand.forEach(function (d) {
-      var h = [cnt[d], total[d], d];
       if (all && cnt[d] < N) return;
       docs.push(d);
+      // Most documents cannot enter a full list: no array made for them, no garbage.
+      var c = cnt[d], s = total[d], w = top[k - 1], h;
+      if (top.length >= k && !(w && (c > w[0] || c === w[0] && s > w[1]))) return;
+      h = [c, s, d];
       for (i = top.length; i > 0 && before(h, top[i - 1]); i--);
       top.splice(i, 0, h);
       if (top.length > k) top.pop();
