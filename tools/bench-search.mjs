@@ -27,6 +27,8 @@
 //               Before 2026-11-26 16:30 UTC typing started at once, 300 ms after the
 //               network went quiet, while Chromium was still compiling the page's
 //               scripts: that cost zirkel's first query 15-25 ms (BENCHMARKS.md).
+//   --stream    the server streams every response from the disk (before 2026-11-26
+//               16:30 UTC it did so), instead of sending it from memory; for A/B runs.
 //   CHROMIUM=…  browser binary, default /usr/bin/chromium.
 //
 // What it measures (rounds alternate zirkel, Pagefind, zirkel, Pagefind, …):
@@ -73,7 +75,7 @@
 // Writes SITE/pagefind-test.html and SITE/pagefind-api-test.html (after indexing, so
 // Pagefind does not index them). Prints Markdown tables; --json FILE writes all figures.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
@@ -114,6 +116,7 @@ function parseArgs(argv) {
     if (a === '--site') o.site = resolve(v());
     else if (a === '--key-delay') o.keyDelay = Number(v());
     else if (a === '--think') o.think = Number(v());
+    else if (a === '--stream') o.stream = true;
     else if (a === '--root') o.root = resolve(v());
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--json') o.json = resolve(v());
@@ -264,8 +267,9 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
  * cost every round of requests several ms of thread-pool hops on this 2-core machine:
  * the whole query's time was 66 ms with streaming, 59 ms from memory and 58 ms with
  * nginx 1.22 (sendfile, open_file_cache), alternating, 24 runs each (BENCHMARKS.md).
+ * With `stream`, each response is streamed from the disk as before (for A/B runs).
  */
-function serve(root) {
+function serve(root, stream) {
   const files = new Map();
   const state = { log: [], inflight: 0, last: Date.now() };
   const server = createServer((req, res) => {
@@ -282,7 +286,7 @@ function serve(root) {
       try { if (file && statSync(file).isDirectory()) file = join(file, 'index.html'); } catch { file = null; }
       if (file && existsSync(file)) {
         const body = readFileSync(file);
-        f = { body, type: TYPES[extname(file)] || 'application/octet-stream',
+        f = { file, body, type: TYPES[extname(file)] || 'application/octet-stream',
           gzip: Math.min(body.length, gzipSync(body, { level: 6 }).length) };
         files.set(path, f);
       }
@@ -295,7 +299,8 @@ function serve(root) {
     }
     state.log.push({ path, status: 200, bytes: f.body.length, gzip: f.gzip });
     res.writeHead(200, { 'content-type': f.type, 'content-length': f.body.length, 'cache-control': 'public, max-age=3600' });
-    res.end(f.body);
+    if (stream) createReadStream(f.file).pipe(res);
+    else res.end(f.body);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, state, port: server.address().port })));
 }
@@ -495,7 +500,7 @@ async function oneQuery(browser, srv, mode, q, keyDelay, think) {
 async function benchBrowser(o) {
   const { chromium } = await import(join(repo, 'node_modules', 'playwright-core', 'index.mjs'));
   writeTestPages(o.site);
-  const srv = await serve(o.site);
+  const srv = await serve(o.site, o.stream);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -601,7 +606,7 @@ async function main() {
     console.log(report(JSON.parse(readFileSync(o.report, 'utf8'))));
     return;
   }
-  const res = { site: o.site, root: o.root || null, runs: o.runs, keyDelay: o.keyDelay, think: o.think, glob: o.glob || null, machine: machine(),
+  const res = { site: o.site, root: o.root || null, runs: o.runs, keyDelay: o.keyDelay, think: o.think, stream: !!o.stream, glob: o.glob || null, machine: machine(),
     zirkelVersion: zirkelVersion(o), pagefindVersion: ensurePagefind(o), started: new Date().toISOString() };
   if (!existsSync(join(o.site, 'suche', 'meta.js'))) {
     if (!o.root) throw new Error(`${o.site}/suche/meta.js missing: give --root to build the site`);
