@@ -237,11 +237,15 @@ pub fn corrected_notice(r: &Results, query: &str, cat: &Catalogue) -> String {
 }
 
 /// "Gefunden: »ABH« als »auslanderbehord« (Synonym); »Wohnung« als »wohnung« (exakt)".
+/// A partial match holds some words not at all: those say so.
 fn explained(h: &crate::index::Hit, cat: &Catalogue) -> String {
     let words: Vec<String> = h
         .explain
         .iter()
         .map(|w| {
+            if w.matches.is_empty() {
+                return cat.format("search.explain_missing", &[("word", w.word.clone())]);
+            }
             let matches: Vec<String> = w
                 .matches
                 .iter()
@@ -360,6 +364,40 @@ mod tests {
         assert_eq!(f.field.as_deref(), Some("sprache-bildung"));
         assert_eq!(f.district.as_deref(), Some("05566"));
         assert_eq!(f.land.as_deref(), Some("09"));
+    }
+
+    #[test]
+    fn explain_says_a_word_a_partial_match_lacks_instead_of_an_empty_list() {
+        // Regression: a partial match printed "»Gesundheitskarte« als ;".
+        use crate::index::{Hit, How, Match, WordMatch};
+        let hit = Hit {
+            slug: "s".into(),
+            title: "T".into(),
+            url: "praxis/s.html".into(),
+            score: 1.0,
+            district: "Landkreis Harz".into(),
+            field: "f".into(),
+            outcome: "o".into(),
+            snippet: String::new(),
+            explain: vec![
+                WordMatch {
+                    word: "Gesundheitskarte".into(),
+                    matches: vec![],
+                },
+                WordMatch {
+                    word: "Landkreis".into(),
+                    matches: vec![Match {
+                        terms: vec!["landkreis".into()],
+                        how: How::Exact,
+                    }],
+                },
+            ],
+        };
+        let line = explained(&hit, Catalogue::german());
+        assert_eq!(
+            line,
+            "Gefunden: »Gesundheitskarte« nicht in diesem Eintrag; »Landkreis« als »landkreis« (exakt)"
+        );
     }
 
     #[test]
