@@ -376,17 +376,26 @@ impl Splitter {
         texts: impl Iterator<Item = &'a str>,
         names: impl Iterator<Item = &'a str>,
     ) -> Splitter {
+        Self::with_spellings(texts, names).0
+    }
+
+    /// `from_texts`, and from the same pass how the collection writes each term.
+    pub fn with_spellings<'a>(
+        texts: impl Iterator<Item = &'a str>,
+        names: impl Iterator<Item = &'a str>,
+    ) -> (Splitter, Spellings) {
         // Collected as written first: a collection repeats a few thousand spellings
         // millions of times, and folding each once is what costs.
-        let mut raw: std::collections::HashSet<&str, Fnv> = Default::default();
+        let mut raw: HashMap<&str, u32, Fnv> = Default::default();
         for text in texts {
             each_word(text, |s, e| {
-                raw.insert(&text[s..e]);
+                *raw.entry(&text[s..e]).or_insert(0) += 1;
             });
         }
+        let spellings = Spellings::from_counts(&raw);
         // In order, so that of two spellings with one term the same one wins every build.
         let written: std::collections::BTreeSet<String> =
-            raw.into_iter().filter_map(folded).collect();
+            raw.into_keys().filter_map(folded).collect();
         let keep: std::collections::HashSet<String> = names
             .flat_map(|n| {
                 words(n)
@@ -426,7 +435,7 @@ impl Splitter {
                 }
             }
         }
-        Splitter { parts }
+        (Splitter { parts }, spellings)
     }
 
     /// The parts' terms of a compound's term; empty when it is no compound.
@@ -440,6 +449,70 @@ impl Splitter {
 
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
+    }
+}
+
+/// How the collection writes each term: the spelling it uses most often (then the
+/// shorter, then the first in order). A correction names that word (`Flüchtlinge`),
+/// not the term it searches for (`fluchtling`), which people would not recognise.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spellings(HashMap<String, String>);
+
+impl Spellings {
+    /// From how often each spelling occurs.
+    fn from_counts(counts: &HashMap<&str, u32, Fnv>) -> Spellings {
+        let mut best: HashMap<String, (u32, &str)> = HashMap::new();
+        for (&word, &n) in counts {
+            let Some(t) = term(word) else { continue };
+            let better = |&(m, w): &(u32, &str)| {
+                n > m || n == m && (word.chars().count(), word) < (w.chars().count(), w)
+            };
+            match best.get_mut(&t) {
+                Some(b) => {
+                    if better(b) {
+                        *b = (n, word);
+                    }
+                }
+                None => {
+                    best.insert(t, (n, word));
+                }
+            }
+        }
+        // A term written as itself needs no entry (`written` falls back to it).
+        Spellings(
+            best.into_iter()
+                .filter(|(t, (_, w))| t != w)
+                .map(|(t, (_, w))| (t, w.to_string()))
+                .collect(),
+        )
+    }
+
+    /// How the collection writes `term`; the term itself for one it only holds as a
+    /// compound's part.
+    pub fn written<'a>(&'a self, term: &'a str) -> &'a str {
+        self.0.get(term).map_or(term, String::as_str)
+    }
+
+    /// `term<TAB>spelling` lines, sorted, as `parse` reads them.
+    pub fn to_text(&self) -> String {
+        let mut lines: Vec<String> = self.0.iter().map(|(t, w)| format!("{t}\t{w}\n")).collect();
+        lines.sort();
+        lines.concat()
+    }
+
+    /// Reads what `to_text` wrote; lines without a tab are skipped.
+    pub fn parse(text: &str) -> Spellings {
+        Spellings(
+            text.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(t, w)| (t.to_string(), w.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Every term with a spelling other than itself.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(t, w)| (t.as_str(), w.as_str()))
     }
 }
 
@@ -584,6 +657,21 @@ mod tests {
             assert!(!is_stop_word(&folded(w).unwrap()), "{w}");
         }
         assert!(stop_words().len() > 200);
+    }
+
+    #[test]
+    fn a_term_is_written_as_the_collection_writes_it_most_often() {
+        let text = "Flüchtlinge, Flüchtlinge und ein Flüchtling. Fluechtlinge. \
+            Kinderbetreuung. Monitoring, monitoring.";
+        let (_, sp) = Splitter::with_spellings([text].into_iter(), std::iter::empty());
+        let t = |w: &str| term(w).unwrap();
+        assert_eq!(sp.written(&t("Flüchtling")), "Flüchtlinge");
+        assert_eq!(sp.written(&t("Kinderbetreuung")), "Kinderbetreuung");
+        // A tie goes to the first in order: capitals sort first.
+        assert_eq!(sp.written(&t("monitoring")), "Monitoring");
+        // A term written nowhere (a compound's part) stands for itself.
+        assert_eq!(sp.written("kurs"), "kurs");
+        assert_eq!(Spellings::parse(&sp.to_text()), sp);
     }
 
     #[test]

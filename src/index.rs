@@ -34,7 +34,7 @@ use tantivy::{
     TERMINATED,
 };
 
-use crate::analyze::{self, GermanTokenizer};
+use crate::analyze::{self, GermanTokenizer, Spellings};
 use crate::collection::Collection;
 use crate::districts::Districts;
 use crate::markdown;
@@ -91,7 +91,7 @@ const STAMP: &str = "zirkel-version";
 const FORMAT: &str = concat!(
     "zirkel ",
     env!("CARGO_PKG_VERSION"),
-    "; analyzer 4 (compound parts, body paragraphs)\n"
+    "; analyzer 5 (compound parts, body paragraphs, spellings)\n"
 );
 
 /// Where a collection keeps its index.
@@ -280,7 +280,14 @@ pub struct SearchIndex {
     fields: Fields,
     /// What query words expand to; empty unless set with `with_thesaurus`.
     thesaurus: Thesaurus,
+    /// How the collection writes each term; read from the index folder when a
+    /// correction first needs it.
+    spellings: std::sync::OnceLock<Spellings>,
+    dir: Option<PathBuf>,
 }
+
+/// The file in the index folder with the collection's spellings (`Spellings::to_text`).
+const SPELLINGS: &str = "spellings.tsv";
 
 impl SearchIndex {
     /// Indexes `docs` into a new index in `dir` (which must not exist yet).
@@ -288,6 +295,7 @@ impl SearchIndex {
         std::fs::create_dir_all(dir)?;
         let (schema, _) = schema();
         let index = Self::fill(Index::create_in_dir(dir, schema)?, docs)?;
+        std::fs::write(dir.join(SPELLINGS), index.spellings().to_text())?;
         std::fs::write(dir.join(STAMP), FORMAT)?;
         Ok(index)
     }
@@ -305,7 +313,8 @@ impl SearchIndex {
             .iter()
             .flat_map(|d| [&d.title, &d.summary, &d.tags, &d.body, &d.actors, &d.topic])
             .map(String::as_str);
-        let splitter = analyze::Splitter::from_texts(texts, docs.iter().map(|d| d.place.as_str()));
+        let (splitter, spellings) =
+            analyze::Splitter::with_spellings(texts, docs.iter().map(|d| d.place.as_str()));
         index.tokenizers().register(
             analyze::TOKENIZER,
             TextAnalyzer::from(GermanTokenizer {
@@ -336,7 +345,9 @@ impl SearchIndex {
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
-        Self::from_index(index)
+        let index = Self::from_index(index, None)?;
+        index.spellings.get_or_init(|| spellings);
+        Ok(index)
     }
 
     /// Opens the index in `dir`; an index another zirkel version wrote (whose
@@ -349,10 +360,10 @@ impl SearchIndex {
         }
         let index = Index::open_in_dir(dir)?;
         register(&index);
-        Self::from_index(index)
+        Self::from_index(index, Some(dir.to_path_buf()))
     }
 
-    fn from_index(index: Index) -> Result<SearchIndex, IndexError> {
+    fn from_index(index: Index, dir: Option<PathBuf>) -> Result<SearchIndex, IndexError> {
         let fields = fields_of(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -362,6 +373,20 @@ impl SearchIndex {
             reader,
             fields,
             thesaurus: Thesaurus::default(),
+            spellings: std::sync::OnceLock::new(),
+            dir,
+        })
+    }
+
+    /// How the collection writes each term (`analyze::Spellings`). An index folder
+    /// without the file (removed by hand) gives the terms themselves.
+    pub fn spellings(&self) -> &Spellings {
+        self.spellings.get_or_init(|| {
+            self.dir
+                .as_ref()
+                .and_then(|d| std::fs::read_to_string(d.join(SPELLINGS)).ok())
+                .map(|t| Spellings::parse(&t))
+                .unwrap_or_default()
         })
     }
 
@@ -882,6 +907,7 @@ impl SearchIndex {
                 .map(|w| Correction {
                     word: w.raw.clone(),
                     term: w.terms[0].clone(),
+                    written: self.spellings().written(&w.terms[0]).to_string(),
                 })
                 .collect(),
             ..Results::default()
@@ -1244,6 +1270,8 @@ pub fn closest(word: &str, terms: &[(String, u64)], max: usize) -> Option<String
 pub struct Correction {
     pub word: String,
     pub term: String,
+    /// The term as the collection writes it, for people to read.
+    pub written: String,
 }
 
 /// Facet filters: each set one must hold.

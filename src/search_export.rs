@@ -12,6 +12,8 @@
 //!   (`{term: [[term, …], …]}`);
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
+//! - `w/<part key>.js`: how the collection writes the terms of that part
+//!   (`{term: spelling}`, where they differ), for the notice of a corrected word;
 //! - `f.js`: per-document facet codes, district runs and the district list; the
 //!   search page loads it only for the filter counts;
 //! - `b/t<file>.js` and `b/p<part key>.js`: where the terms stand, by block
@@ -378,6 +380,20 @@ pub fn export(
     }
     for key in synonyms.keys() {
         parts.entry(key.clone()).or_default();
+    }
+    // How the collection writes the terms, by part: only a corrected word's page
+    // notice loads one. Every part has its file, so the runtime asks for none missing.
+    let mut written: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = parts
+        .keys()
+        .map(|k| (k.clone(), Default::default()))
+        .collect();
+    for (term, spelling) in index.spellings().iter() {
+        if let Some(m) = written.get_mut(&part_key(term)) {
+            m.insert(term.to_string(), json!(spelling));
+        }
+    }
+    for (key, map) in written {
+        out.push(script(&format!("w/{key}"), &serde_json::Value::Object(map)));
     }
     let keys: Vec<String> = parts.keys().cloned().collect();
     for (key, entries) in parts {

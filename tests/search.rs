@@ -200,14 +200,15 @@ fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
     assert_eq!(slugs(&typo), slugs(&right));
     assert_eq!(
         typo["corrected"],
-        serde_json::json!([{"word": "Einwohnerversamlung", "term": "einwohnerversamml"}])
+        serde_json::json!([{"word": "Einwohnerversamlung", "term": "einwohnerversamml",
+            "written": "Einwohnerversammlungen"}])
     );
     assert_eq!(right["corrected"], serde_json::json!([]));
     let out = f.cli(&["search", "Monitorng"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with(
-            "Ergebnisse für »monitoring« – meinten Sie »monitoring« statt »Monitorng«?"
+            "Ergebnisse für »Monitoring« – meinten Sie »Monitoring« statt »Monitorng«?"
         ),
         "{text}"
     );
@@ -215,6 +216,28 @@ fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
     let v = search_json(&f, &["Kleiderkammer"]);
     assert_eq!(v["total"], 0);
     assert_eq!(v["corrected"], serde_json::json!([]));
+}
+
+#[test]
+fn a_correction_names_the_word_as_the_collection_writes_it_not_its_term() {
+    // Regression: the notice said »kinderbetreu« and »fluchtling«, the folded stems.
+    let f = Fixture::shipped();
+    let v = search_json(&f, &["Flüchtlnige Kinderbetreung"]);
+    assert_eq!(
+        v["corrected"],
+        serde_json::json!([
+            {"word": "Flüchtlnige", "term": "fluchtling", "written": "Flüchtlinge"},
+            {"word": "Kinderbetreung", "term": "kinderbetreu", "written": "Kinderbetreuung"}
+        ])
+    );
+    let out = f.cli(&["search", "Kinderbetreung"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(
+            "Ergebnisse für »Kinderbetreuung« – meinten Sie »Kinderbetreuung« statt »Kinderbetreung«?"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

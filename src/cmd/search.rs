@@ -224,10 +224,10 @@ pub fn corrected_notice(r: &Results, query: &str, cat: &Catalogue) -> String {
     let mut fixed = query.to_string();
     let mut words = Vec::new();
     for c in &r.corrected {
-        fixed = fixed.replacen(&c.word, &c.term, 1);
+        fixed = fixed.replacen(&c.word, &c.written, 1);
         words.push(cat.format(
             "search.instead",
-            &[("term", c.term.clone()), ("word", c.word.clone())],
+            &[("term", c.written.clone()), ("word", c.word.clone())],
         ));
     }
     cat.format(

@@ -58,7 +58,12 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
     if (!plan.syn.length) {
       var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, eng.stopWords(meta));
-      if (t) plan.terms = [t], plan.corrected = true;
+      // The notice names the word as the collection writes it (w/, search_export.rs).
+      if (t) {
+        plan.terms = [t], plan.corrected = true;
+        return eng.get('w/' + Z.key(t)).then(function (w) { return w[t] || t; }, function () { return t; })
+          .then(function (s) { plan.written = s; return plan; });
+      }
     }
     return plan;
   });
@@ -121,8 +126,8 @@ function together(eng, m, h) {
  * (corrected, instead), as cmd/search.rs `corrected_notice`. */
 Z.notice = function (q, corrected, t) {
   var words = corrected.map(function (c) {
-    q = q.replace(c.word, c.term);
-    return t.instead.replace('{term}', c.term).replace('{word}', c.word);
+    q = q.replace(c.word, c.written);
+    return t.instead.replace('{term}', c.written).replace('{word}', c.word);
   });
   // A function, so a $ in what was typed stays as typed.
   return t.corrected.replace('{words}', words.join(', ')).replace('{query}', function () { return q; });

@@ -305,7 +305,7 @@ E.search = function (text, filters, limit, opts) {
         total: docs.length,
         partial: !all && docs.length > 0,
         corrected: plans.filter(function (p) { return p.corrected; })
-          .map(function (p) { return { word: p.raw, term: p.terms[0] }; }),
+          .map(function (p) { return { word: p.raw, term: p.terms[0], written: p.written }; }),
         countFacets: function () {
           return docs.length ? self.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
         }
