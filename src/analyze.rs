@@ -452,50 +452,54 @@ impl Splitter {
     }
 }
 
-/// How the collection writes each term: the spelling it uses most often (then the
-/// shorter, then the first in order). A correction names that word (`Flüchtlinge`),
-/// not the term it searches for (`fluchtling`), which people would not recognise.
+/// How the collection writes each term: its spellings, the most frequent first
+/// (then the shorter, then the first in order), at most `SPELLINGS_KEPT`. A
+/// correction names one of them (`Flüchtlinge`), not the term it searches for
+/// (`fluchtling`), which people would not recognise.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Spellings(HashMap<String, String>);
+pub struct Spellings(HashMap<String, Vec<String>>);
+
+/// Spellings kept per term: the typed word's own form is nearly always among them.
+pub const SPELLINGS_KEPT: usize = 6;
 
 impl Spellings {
     /// From how often each spelling occurs.
     fn from_counts(counts: &HashMap<&str, u32, Fnv>) -> Spellings {
-        let mut best: HashMap<String, (u32, &str)> = HashMap::new();
+        let mut by_term: HashMap<String, Vec<(u32, &str)>> = HashMap::new();
         for (&word, &n) in counts {
-            let Some(t) = term(word) else { continue };
-            let better = |&(m, w): &(u32, &str)| {
-                n > m || n == m && (word.chars().count(), word) < (w.chars().count(), w)
-            };
-            match best.get_mut(&t) {
-                Some(b) => {
-                    if better(b) {
-                        *b = (n, word);
-                    }
-                }
-                None => {
-                    best.insert(t, (n, word));
-                }
+            if let Some(t) = term(word) {
+                by_term.entry(t).or_default().push((n, word));
             }
         }
-        // A term written as itself needs no entry (`written` falls back to it).
-        Spellings(
-            best.into_iter()
-                .filter(|(t, (_, w))| t != w)
-                .map(|(t, (_, w))| (t, w.to_string()))
-                .collect(),
-        )
+        let mut out = HashMap::with_capacity(by_term.len());
+        for (t, mut ws) in by_term {
+            ws.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(a.1.chars().count().cmp(&b.1.chars().count()))
+                    .then(a.1.cmp(b.1))
+            });
+            ws.truncate(SPELLINGS_KEPT);
+            // A term written only as itself needs no entry (`of` falls back to it).
+            if !(ws.len() == 1 && ws[0].1 == t) {
+                out.insert(t, ws.into_iter().map(|(_, w)| w.to_string()).collect());
+            }
+        }
+        Spellings(out)
     }
 
-    /// How the collection writes `term`; the term itself for one it only holds as a
-    /// compound's part.
-    pub fn written<'a>(&'a self, term: &'a str) -> &'a str {
-        self.0.get(term).map_or(term, String::as_str)
+    /// The spellings of `term`, the most frequent first; empty for a term the
+    /// collection writes only as itself or holds only as a compound's part.
+    pub fn of(&self, term: &str) -> &[String] {
+        self.0.get(term).map_or(&[], Vec::as_slice)
     }
 
-    /// `term<TAB>spelling` lines, sorted, as `parse` reads them.
+    /// `term<TAB>spelling<TAB>…` lines, sorted, as `parse` reads them.
     pub fn to_text(&self) -> String {
-        let mut lines: Vec<String> = self.0.iter().map(|(t, w)| format!("{t}\t{w}\n")).collect();
+        let mut lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(t, ws)| format!("{t}\t{}\n", ws.join("\t")))
+            .collect();
         lines.sort();
         lines.concat()
     }
@@ -505,14 +509,14 @@ impl Spellings {
         Spellings(
             text.lines()
                 .filter_map(|l| l.split_once('\t'))
-                .map(|(t, w)| (t.to_string(), w.to_string()))
+                .map(|(t, ws)| (t.to_string(), ws.split('\t').map(str::to_string).collect()))
                 .collect(),
         )
     }
 
-    /// Every term with a spelling other than itself.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(t, w)| (t.as_str(), w.as_str()))
+    /// Every term with spellings, and those.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0.iter().map(|(t, ws)| (t.as_str(), ws.as_slice()))
     }
 }
 
@@ -662,15 +666,19 @@ mod tests {
     #[test]
     fn a_term_is_written_as_the_collection_writes_it_most_often() {
         let text = "Flüchtlinge, Flüchtlinge und ein Flüchtling. Fluechtlinge. \
-            Kinderbetreuung. Monitoring, monitoring.";
+            Kinderbetreuung. Monitoring, monitoring und";
         let (_, sp) = Splitter::with_spellings([text].into_iter(), std::iter::empty());
         let t = |w: &str| term(w).unwrap();
-        assert_eq!(sp.written(&t("Flüchtling")), "Flüchtlinge");
-        assert_eq!(sp.written(&t("Kinderbetreuung")), "Kinderbetreuung");
+        assert_eq!(
+            sp.of(&t("Flüchtling")),
+            ["Flüchtlinge", "Flüchtling", "Fluechtlinge"]
+        );
+        assert_eq!(sp.of(&t("Kinderbetreuung")), ["Kinderbetreuung"]);
         // A tie goes to the first in order: capitals sort first.
-        assert_eq!(sp.written(&t("monitoring")), "Monitoring");
-        // A term written nowhere (a compound's part) stands for itself.
-        assert_eq!(sp.written("kurs"), "kurs");
+        assert_eq!(sp.of(&t("monitoring")), ["Monitoring", "monitoring"]);
+        // A term written only as itself, or nowhere (a compound's part): none.
+        assert!(sp.of("und").is_empty());
+        assert!(sp.of("kurs").is_empty());
         assert_eq!(Spellings::parse(&sp.to_text()), sp);
     }
 

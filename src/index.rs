@@ -907,7 +907,9 @@ impl SearchIndex {
                 .map(|w| Correction {
                     word: w.raw.clone(),
                     term: w.terms[0].clone(),
-                    written: self.spellings().written(&w.terms[0]).to_string(),
+                    written: spelled_like(self.spellings().of(&w.terms[0]), &w.raw)
+                        .unwrap_or(&w.terms[0])
+                        .to_string(),
                 })
                 .collect(),
             ..Results::default()
@@ -1265,12 +1267,28 @@ pub fn closest(word: &str, terms: &[(String, u64)], max: usize) -> Option<String
     best.map(|b| b.2.to_string())
 }
 
+/// Of a term's spellings (the most frequent first), the one nearest to what was
+/// typed, case aside: `Einwohnerversamlung` is told `Einwohnerversammlung`, not the
+/// collection's more frequent `Einwohnerversammlungen`. Ties go to the more frequent.
+pub fn spelled_like<'a>(spellings: &'a [String], typed: &str) -> Option<&'a str> {
+    let typed = typed.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for s in spellings {
+        let d = edit_distance(&typed, &s.to_lowercase(), analyze::MAX_TOKEN_CHARS);
+        if best.is_none_or(|b| d < b.0) {
+            best = Some((d, s));
+        }
+    }
+    best.map(|b| b.1)
+}
+
 /// A word of the query that matched nothing, and the term searched instead.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Correction {
     pub word: String,
     pub term: String,
-    /// The term as the collection writes it, for people to read.
+    /// The term as the collection writes it, in the form nearest to `word`, for
+    /// people to read (`spelled_like`).
     pub written: String,
 }
 
@@ -1369,6 +1387,26 @@ pub struct Results {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_correction_is_spelled_as_near_the_typed_word_as_the_collection_allows() {
+        let ws: Vec<String> = ["Einwohnerversammlungen", "Einwohnerversammlung"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            spelled_like(&ws, "einwohnerversamlung"),
+            Some("Einwohnerversammlung")
+        );
+        // Equally near: the more frequent, which comes first.
+        let ws: Vec<String> = ["Integrationskurse", "Integrationskurs"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            spelled_like(&ws, "Integrationskurss"),
+            Some("Integrationskurse")
+        );
+        assert_eq!(spelled_like(&[], "Monitorng"), None);
+    }
 
     #[test]
     fn a_swap_of_neighbours_is_one_edit_and_distances_stop_above_the_limit() {

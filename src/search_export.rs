@@ -13,7 +13,8 @@
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
 //! - `w/<part key>.js`: how the collection writes the terms of that part
-//!   (`{term: spelling}`, where they differ), for the notice of a corrected word;
+//!   (`{term: "spelling spelling …"}`, the most frequent first), for the notice of
+//!   a corrected word;
 //! - `f.js`: per-document facet codes, district runs and the district list; the
 //!   search page loads it only for the filter counts;
 //! - `b/t<file>.js` and `b/p<part key>.js`: where the terms stand, by block
@@ -387,9 +388,10 @@ pub fn export(
         .keys()
         .map(|k| (k.clone(), Default::default()))
         .collect();
-    for (term, spelling) in index.spellings().iter() {
+    for (term, spellings) in index.spellings().iter() {
         if let Some(m) = written.get_mut(&part_key(term)) {
-            m.insert(term.to_string(), json!(spelling));
+            // Spellings are single words: one string, split at spaces.
+            m.insert(term.to_string(), json!(spellings.join(" ")));
         }
     }
     for (key, map) in written {

@@ -201,7 +201,7 @@ fn a_word_that_matches_nothing_is_corrected_to_the_nearest_term_and_said_so() {
     assert_eq!(
         typo["corrected"],
         serde_json::json!([{"word": "Einwohnerversamlung", "term": "einwohnerversamml",
-            "written": "Einwohnerversammlungen"}])
+            "written": "Einwohnerversammlung"}])
     );
     assert_eq!(right["corrected"], serde_json::json!([]));
     assert_eq!(

@@ -58,11 +58,20 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
     if (!plan.syn.length) {
       var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, eng.stopWords(meta));
-      // The notice names the word as the collection writes it (w/, search_export.rs).
+      // The notice names the word as the collection writes it (w/, search_export.rs),
+      // in the form nearest to the typed one (index.rs `spelled_like`).
       if (t) {
         plan.terms = [t], plan.corrected = true;
-        return eng.get('w/' + Z.key(t)).then(function (w) { return w[t] || t; }, function () { return t; })
-          .then(function (s) { plan.written = s; return plan; });
+        return eng.get('w/' + Z.key(t)).then(function (w) { return w[t] ? w[t].split(' ') : []; }, function () { return []; })
+          .then(function (ws) {
+            var typed = plan.raw.toLowerCase(), best;
+            ws.forEach(function (s) {
+              var d = distance(typed, s.toLowerCase(), 48);
+              if (!best || d < best[0]) best = [d, s];
+            });
+            plan.written = best ? best[1] : t;
+            return plan;
+          });
       }
     }
     return plan;
