@@ -606,26 +606,6 @@ impl SearchIndex {
         Ok(plans)
     }
 
-    /// Whether some document holds one of the word's terms, all terms of one of its
-    /// expansions, or one of its splits.
-    fn matches_anything(&self, searcher: &Searcher, w: &WordPlan) -> Result<bool, IndexError> {
-        for t in &w.terms {
-            if self.doc_freq(searcher, t)? > 0 {
-                return Ok(true);
-            }
-        }
-        for alt in &w.synonyms {
-            let mut all = true;
-            for t in &alt.terms {
-                all &= self.doc_freq(searcher, t)? > 0;
-            }
-            if all {
-                return Ok(true);
-            }
-        }
-        Ok(!w.near.is_empty())
-    }
-
     /// The thesaurus alternatives the collection can match (`Thesaurus::matchable`).
     fn matchable(
         &self,
@@ -846,10 +826,8 @@ impl SearchIndex {
         // opening word names a topic the collection does not know (`Schwimmkurs für
         // geflüchtete Kinder`, `analyze::opens_with_topic`).
         let n = plans.len();
-        let mut known = Vec::with_capacity(n);
-        for w in &plans {
-            known.push(self.matches_anything(&searcher, w)?);
-        }
+        // A word the collection knows finds some entry on its own.
+        let known: Vec<bool> = per_word.iter().map(|w| !w.is_empty()).collect();
         let topic_known = known[0] || !analyze::opens_with_topic(text);
         // Words in half the entries or more say nothing of a topic (their
         // Robertson–Spärck Jones weight is 0 or less): they count for neither side.

@@ -400,6 +400,57 @@ fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts(
 }
 
 #[test]
+fn a_word_counts_as_known_only_where_it_finds_an_entry_on_its_own() {
+    // Regression: a word whose only reading is a thesaurus phrase counted as known
+    // when the phrase's words stood in different entries, never together; a sentence
+    // opening with it then fell back to partial matches instead of finding nothing.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/treff.md",
+        entry(
+            "Treffpunkt",
+            "Ein Treffpunkt für Familien im Dorf.",
+            "Text.",
+        ),
+    )
+    .write(
+        "content/praxis/wohnen/scheune.md",
+        entry("Scheune", "Die Kulturscheune war voll.", "Text."),
+    )
+    .write(
+        "content/praxis/wohnen/fest.md",
+        entry("Fest", "Das Erntefest fiel aus.", "Text."),
+    );
+    let cfg = std::fs::read_to_string(f.root.join("zirkel.yaml")).unwrap();
+    f.write(
+        "zirkel.yaml",
+        format!("{cfg}search:\n  synonyms:\n    - [Xylofonhaus, Kulturscheune Erntefest]\n"),
+    );
+    finds_nothing(&f, "Xylofonhaus für Familien im Dorf");
+    // The same sentence opening with a word the collection knows falls back.
+    let v = search_json(&f, &["Kulturscheune für Familien im Dorf"]);
+    assert_eq!(v["partial"], true, "{v}");
+    // The site's runtime decides alike.
+    f.built();
+    let site = f.out();
+    for (query, total) in [
+        ("Xylofonhaus für Familien im Dorf", 0),
+        (
+            "Kulturscheune für Familien im Dorf",
+            v["total"].as_u64().unwrap(),
+        ),
+    ] {
+        let js: Value = serde_json::from_str(&node(&[
+            "tools/site-search.mjs",
+            site.to_str().unwrap(),
+            query,
+        ]))
+        .unwrap();
+        assert_eq!(js["total"], total, "{query}: {js}");
+    }
+}
+
+#[test]
 fn singular_and_plural_find_each_other_where_the_stemmer_keeps_them_apart() {
     // German Snowball stems `Kurs` to `kur` but `Kurse` to `kurs`.
     let f = Fixture::new("basic");

@@ -226,7 +226,7 @@ E.search = function (text, filters, limit, opts) {
   }).then(function (r) {
     var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
     var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
-    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], v, alt = new Float64Array(n), have = new Uint8Array(n);
+    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], knows = [], v, alt = new Float64Array(n), have = new Uint8Array(n);
     // Per word the sum over its terms, then over the words, as index.rs adds.
     lists.forEach(function (l) {
       word.fill(0);
@@ -244,14 +244,14 @@ E.search = function (text, filters, limit, opts) {
         for (d = 0; d < n; d++) if (have[d] === terms.length) { word[d] += meta.weight * alt[d]; hit[d] = 1; }
       });
       for (d = 0, i = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; i++; }
+      // A word the collection knows finds some entry on its own (index.rs).
       wide.push(2 * i >= n);
+      knows.push(i > 0);
     });
     // All words, else (a question or sentence of 3 or more whose words the collection
     // mostly knows, not counting those in half the documents or more, its opening word
     // among them if that is not a stop word) at least 2 and half the known ones, most first.
-    var some = function (p) { return p.docs.length; }, knows = lists.map(function (l) {
-      return l[0].some(some) || l[1].some(function (a) { return a.every(some); });
-    }), known = knows.filter(Boolean).length, stop = self.stopWords(meta);
+    var known = knows.filter(Boolean).length, stop = self.stopWords(meta);
     // Where every word is that common, all of them count.
     var every = wide.every(Boolean), topic = knows.filter(function (k, j) { return every || !wide[j]; });
     var told = topic.filter(Boolean).length;
