@@ -555,7 +555,7 @@ impl SearchIndex {
             {
                 synonyms.push(Alternative::new(vec![noun], How::Derived));
             }
-            let mut corrected = false;
+            let (mut corrected, mut guessed) = (false, false);
             let (mut splits, mut near) = (Vec::new(), Vec::new());
             if df == 0 && terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
@@ -588,6 +588,7 @@ impl SearchIndex {
                 }
                 if splits.is_empty() {
                     if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
+                        guessed = edit_distance(&stem, &t, 2) >= 2;
                         terms = vec![t];
                         corrected = true;
                     }
@@ -601,6 +602,7 @@ impl SearchIndex {
                 splits,
                 near,
                 corrected,
+                guessed,
             });
         }
         Ok(plans)
@@ -826,8 +828,13 @@ impl SearchIndex {
         // opening word names a topic the collection does not know (`Schwimmkurs für
         // geflüchtete Kinder`, `analyze::opens_with_topic`).
         let n = plans.len();
-        // A word the collection knows finds some entry on its own.
-        let known: Vec<bool> = per_word.iter().map(|w| !w.is_empty()).collect();
+        // A word the collection knows finds some entry on its own, and is not a
+        // correction over two edits (SEARCH.md, variant X2, shipped after set 13).
+        let known: Vec<bool> = per_word
+            .iter()
+            .zip(&plans)
+            .map(|(w, p)| !w.is_empty() && !p.guessed)
+            .collect();
         let topic_known = known[0] || !analyze::opens_with_topic(text);
         // Words in half the entries or more say nothing of a topic (their
         // Robertson–Spärck Jones weight is 0 or less): they count for neither side.
@@ -1177,6 +1184,9 @@ pub struct WordPlan {
     #[serde(skip)]
     pub near: Vec<Vec<(u32, f64)>>,
     pub corrected: bool,
+    /// Corrected over two edits: a guess that far says nothing of whether the
+    /// collection knows the word (`Gesundheitskarte` taken for `Gesundheitsamt`).
+    pub guessed: bool,
 }
 
 /// One alternative of a query word: terms that must all match, and where they came

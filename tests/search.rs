@@ -451,6 +451,24 @@ fn a_word_counts_as_known_only_where_it_finds_an_entry_on_its_own() {
 }
 
 #[test]
+fn a_word_corrected_over_two_edits_does_not_make_a_sentence_known() {
+    // Blind set 13: `Gesundheitskarte` is two edits from the term of `Gesundheitsamt`;
+    // counted as known, the question fell back to partial matches about something else.
+    let f = Fixture::shipped();
+    let q = "Wie bekommen Asylbewerber bei uns eine elektronische Gesundheitskarte?";
+    finds_nothing(&f, q);
+    f.built();
+    let site = f.out();
+    let js: Value =
+        serde_json::from_str(&node(&["tools/site-search.mjs", site.to_str().unwrap(), q])).unwrap();
+    assert_eq!(js["total"], 0, "{js}");
+    // A one-edit typo in a question still counts as known: the fallback stays.
+    let v = search_json(&f, &["Wie finden Geflüchtete auf dem Land eine Wohnug?"]);
+    assert_eq!(v["partial"], true, "{v}");
+    assert_eq!(v["corrected"][0]["written"], "Wohnung", "{v}");
+}
+
+#[test]
 fn singular_and_plural_find_each_other_where_the_stemmer_keeps_them_apart() {
     // German Snowball stems `Kurs` to `kur` but `Kurse` to `kurs`.
     let f = Fixture::new("basic");

@@ -12,14 +12,17 @@ import { BIN, ROOT, build, copyCollection, removeDir } from './helpers.mjs';
 // correction, thesaurus and its phrases, hyphenated words, compounds split in the
 // index and in the query with parts in one paragraph, neighbours written as one word,
 // singular and plural, thesaurus of 488 groups), rounded down: [nDCG@10, MRR] per kind.
+// Questions and all lowered with variant X2 (a correction over two edits is no known
+// word, SEARCH.md): one judged question, 0.672 / 0.792 → 0.641 / 0.771, all 0.804 /
+// 0.852 → 0.798 / 0.848, shipped by the rule fixed before blind set 11, on set 13.
 const FLOORS = {
   author: [0.962, 1.000],
   compound: [0.855, 0.928],
   synonym: [0.587, 0.624],
-  question: [0.671, 0.791],
+  question: [0.640, 0.770],
   typo: [0.866, 0.866],
   variant: [0.915, 0.933],
-  all: [0.803, 0.851],
+  all: [0.797, 0.847],
 };
 
 const judged = readJudgements(join(ROOT, 'tests', 'fixtures', 'search-judgements.tsv'));

@@ -61,6 +61,8 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
       // The notice names the word as the collection writes it (w/, search_export.rs),
       // in the form nearest to the typed one (index.rs `spelled_like`).
       if (t) {
+        // Over two edits: no sign the collection knows the word (index.rs `guessed`).
+        plan.guessed = distance(plan.terms[0], t, 2) > 1;
         plan.terms = [t], plan.corrected = true;
         return eng.get('w/' + Z.key(t)).then(function (w) { return w[t] ? w[t].split(' ') : []; }, function () { return []; })
           .then(function (ws) {

@@ -228,7 +228,7 @@ E.search = function (text, filters, limit, opts) {
     var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
     var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], knows = [], v, alt = new Float64Array(n), have = new Uint8Array(n);
     // Per word the sum over its terms, then over the words, as index.rs adds.
-    lists.forEach(function (l) {
+    lists.forEach(function (l, j) {
       word.fill(0);
       hit.fill(0);
       l[0].forEach(function (p) {
@@ -244,9 +244,10 @@ E.search = function (text, filters, limit, opts) {
         for (d = 0; d < n; d++) if (have[d] === terms.length) { word[d] += meta.weight * alt[d]; hit[d] = 1; }
       });
       for (d = 0, i = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; i++; }
-      // A word the collection knows finds some entry on its own (index.rs).
+      // A word the collection knows finds some entry on its own, and is no correction
+      // over two edits (index.rs).
       wide.push(2 * i >= n);
-      knows.push(i > 0);
+      knows.push(i > 0 && !plans[j].guessed);
     });
     // All words, else (a question or sentence of 3 or more whose words the collection
     // mostly knows, not counting those in half the documents or more, its opening word
