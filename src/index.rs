@@ -1378,19 +1378,25 @@ mod tests {
 
     #[test]
     fn a_correction_is_spelled_as_near_the_typed_word_as_the_collection_allows() {
-        let ws: Vec<String> = ["Einwohnerversammlungen", "Einwohnerversammlung"]
-            .map(String::from)
-            .to_vec();
+        let like = |spellings: &[&str], typed: &str| {
+            let ws: Vec<String> = spellings.iter().map(|s| s.to_string()).collect();
+            spelled_like(&ws, typed).map(str::to_string)
+        };
         assert_eq!(
-            spelled_like(&ws, "einwohnerversamlung"),
+            like(
+                &["Einwohnerversammlungen", "Einwohnerversammlung"],
+                "einwohnerversamlung"
+            )
+            .as_deref(),
             Some("Einwohnerversammlung")
         );
         // Equally near: the more frequent, which comes first.
-        let ws: Vec<String> = ["Integrationskurse", "Integrationskurs"]
-            .map(String::from)
-            .to_vec();
         assert_eq!(
-            spelled_like(&ws, "Integrationskurss"),
+            like(
+                &["Integrationskurse", "Integrationskurs"],
+                "Integrationskurss"
+            )
+            .as_deref(),
             Some("Integrationskurse")
         );
         assert_eq!(spelled_like(&[], "Monitorng"), None);
