@@ -392,10 +392,17 @@ impl Splitter {
                 *raw.entry(&text[s..e]).or_insert(0) += 1;
             });
         }
-        let spellings = Spellings::from_counts(&raw);
-        // In order, so that of two spellings with one term the same one wins every build.
-        let written: std::collections::BTreeSet<String> =
-            raw.into_keys().filter_map(folded).collect();
+        // Each spelling folded once: for the splitter's vocabulary (in order, so that of
+        // two spellings with one term the same one wins every build) and, stemmed, for
+        // the spellings of its term.
+        let mut written = std::collections::BTreeSet::new();
+        let mut by_term: HashMap<String, Vec<(u32, &str)>> = HashMap::new();
+        for (word, n) in raw {
+            let Some(f) = folded(word) else { continue };
+            by_term.entry(stem(&f)).or_default().push((n, word));
+            written.insert(f);
+        }
+        let spellings = Spellings::from_groups(by_term);
         let keep: std::collections::HashSet<String> = names
             .flat_map(|n| {
                 words(n)
@@ -463,14 +470,8 @@ pub struct Spellings(HashMap<String, Vec<String>>);
 pub const SPELLINGS_KEPT: usize = 6;
 
 impl Spellings {
-    /// From how often each spelling occurs.
-    fn from_counts(counts: &HashMap<&str, u32, Fnv>) -> Spellings {
-        let mut by_term: HashMap<String, Vec<(u32, &str)>> = HashMap::new();
-        for (&word, &n) in counts {
-            if let Some(t) = term(word) {
-                by_term.entry(t).or_default().push((n, word));
-            }
-        }
+    /// From each term's spellings and how often each occurs.
+    fn from_groups(by_term: HashMap<String, Vec<(u32, &str)>>) -> Spellings {
         let mut out = HashMap::with_capacity(by_term.len());
         for (t, mut ws) in by_term {
             ws.sort_by(|a, b| {
