@@ -119,20 +119,22 @@ pub fn internal_target(dest: &str) -> Option<(&str, Option<&str>)> {
 /// Links between documents with the line they are written on (1-based within `md`).
 pub fn internal_links(md: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
-    // Lines are counted from the previous link on, so many links stay linear.
-    let (mut counted_to, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    // Lines and columns are counted from the previous link on, so many links on one
+    // line stay linear too (`col` is the characters before `counted_to` on its line).
+    let (mut counted_to, mut line, mut col) = (0usize, 1usize, 0usize);
     for (ev, range) in Parser::new_ext(md, OPTIONS).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. }) = ev {
             if internal_target(&dest_url).is_some() && range.start >= counted_to {
-                for (i, b) in md.as_bytes()[counted_to..range.start].iter().enumerate() {
-                    if *b == b'\n' {
-                        line += 1;
-                        line_start = counted_to + i + 1;
+                let gap = &md[counted_to..range.start];
+                match gap.rfind('\n') {
+                    Some(at) => {
+                        line += gap.bytes().filter(|b| *b == b'\n').count();
+                        col = gap[at + 1..].chars().count();
                     }
+                    None => col += gap.chars().count(),
                 }
                 counted_to = range.start;
-                let col = md[line_start..range.start].chars().count() + 1;
-                out.push((dest_url.to_string(), line, col));
+                out.push((dest_url.to_string(), line, col + 1));
             }
         }
     }
@@ -363,6 +365,16 @@ mod tests {
         assert_eq!(
             internal_links("Text\n\n[a](andere.md) und [b](x.md)\n"),
             [("andere.md".into(), 3, 1), ("x.md".into(), 3, 20)]
+        );
+        // Columns count characters, on from the previous link of the line or after a
+        // line break between them.
+        assert_eq!(
+            internal_links("Ä [a](x.md) ü [b](y.md)\nzz [c](z.md)\n"),
+            [
+                ("x.md".into(), 1, 3),
+                ("y.md".into(), 1, 15),
+                ("z.md".into(), 2, 4)
+            ]
         );
     }
 
