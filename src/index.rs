@@ -587,8 +587,12 @@ impl SearchIndex {
                     }
                 }
                 if splits.is_empty() {
-                    if let Some(t) = closest(&stem, &part, if chars >= 8 { 2 } else { 1 }) {
-                        guessed = edit_distance(&stem, &t, 2) >= 2;
+                    let spellings = self.spellings();
+                    let max = if chars >= 8 { 2 } else { 1 };
+                    if let Some((t, edits)) =
+                        closest(&stem, &folded, &part, |t| spellings.of(t), max)
+                    {
+                        guessed = edits >= 2;
                         terms = vec![t];
                         corrected = true;
                     }
@@ -1241,18 +1245,33 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     d[a.len() * w + b.len()].min(max + 1)
 }
 
-/// The term nearest to `word` within `max` edits: the fewest edits, then the most
-/// frequent, then the first in term order (`terms` is in term order, with document
-/// frequencies). Never a stop word: `Mietern` is no typo of `mit`.
-pub fn closest(word: &str, terms: &[(String, u64)], max: usize) -> Option<String> {
+/// The term nearest to a typed word within `max` edits, and how many: measured to
+/// the term from the word's stem and to each of the term's spellings from the word
+/// (both folded), whichever is fewer, so that a typo in an ending the stemmer cuts
+/// differently still counts one edit (`Zuständigkieten` is one from
+/// `Zuständigkeiten`, though its stem is far from `zustand`). The fewest edits win,
+/// then the most frequent term, then the first in term order (`terms` is in term
+/// order, with document frequencies). Never a stop word: `Mietern` is no typo of `mit`.
+pub fn closest<'s>(
+    stem: &str,
+    word: &str,
+    terms: &[(String, u64)],
+    spellings: impl Fn(&str) -> &'s [String],
+    max: usize,
+) -> Option<(String, usize)> {
     let mut best: Option<(usize, u64, &str)> = None;
     for (t, df) in terms.iter().filter(|(t, _)| !analyze::is_stop_word(t)) {
-        let d = edit_distance(word, t, max);
+        let d = spellings(t)
+            .iter()
+            .filter_map(|s| analyze::folded(s))
+            .fold(edit_distance(stem, t, max), |d, s| {
+                d.min(edit_distance(word, &s, max))
+            });
         if d <= max && best.is_none_or(|b| d < b.0 || d == b.0 && *df > b.1) {
             best = Some((d, *df, t));
         }
     }
-    best.map(|b| b.2.to_string())
+    best.map(|b| (b.2.to_string(), b.0))
 }
 
 /// Of a term's spellings (the most frequent first), the one nearest to what was
@@ -1419,15 +1438,41 @@ mod tests {
             .into_iter()
             .map(|(t, n)| (t.to_string(), n))
             .collect();
+        let none = |_: &str| -> &[String] { &[] };
+        let near = |w: &str, terms: &[(String, u64)]| closest(w, w, terms, none, 1).map(|c| c.0);
         // "kurd": one edit from kurs (5), kurz (9); two from kurse, kuss.
-        assert_eq!(closest("kurd", &terms, 1).as_deref(), Some("kurz"));
-        assert_eq!(closest("kurs", &terms, 1).as_deref(), Some("kurs"));
-        assert_eq!(closest("xyz", &terms, 1), None);
+        assert_eq!(near("kurd", &terms).as_deref(), Some("kurz"));
+        assert_eq!(near("kurs", &terms).as_deref(), Some("kurs"));
+        assert_eq!(near("xyz", &terms), None);
         let stop = [("mit".to_string(), 30), ("mitt".to_string(), 1)];
-        assert_eq!(closest("miet", &stop, 1).as_deref(), Some("mitt"));
+        assert_eq!(near("miet", &stop).as_deref(), Some("mitt"));
         // Equal edits: the more frequent (kuss 9 over kurs 5) …
-        assert_eq!(closest("kuxs", &terms, 1).as_deref(), Some("kuss"));
+        assert_eq!(near("kuxs", &terms).as_deref(), Some("kuss"));
         // … and with equal frequency too, the first in term order (kurz before kuss).
-        assert_eq!(closest("kusz", &terms, 1).as_deref(), Some("kurz"));
+        assert_eq!(near("kusz", &terms).as_deref(), Some("kurz"));
+    }
+
+    #[test]
+    fn a_typo_in_an_ending_counts_its_edits_to_the_word_as_written_not_to_the_stem() {
+        // The stemmer cuts `zustandigkieten` to `zustandigkiet`, six edits from the
+        // term `zustand`; the collection writes `Zuständigkeiten`, one swap away.
+        let terms = [("zustand".to_string(), 3), ("zustimm".to_string(), 5)];
+        let written = vec!["Zuständigkeiten".to_string(), "Zuständigkeit".to_string()];
+        let spellings = |t: &str| -> &[String] {
+            if t == "zustand" {
+                &written
+            } else {
+                &[]
+            }
+        };
+        assert_eq!(
+            closest("zustandigkiet", "zustandigkieten", &terms, spellings, 2),
+            Some(("zustand".to_string(), 1))
+        );
+        // Without its spellings the term is out of reach.
+        assert_eq!(
+            closest("zustandigkiet", "zustandigkieten", &terms, |_| &[], 2),
+            None
+        );
     }
 }

@@ -469,6 +469,35 @@ fn a_word_corrected_over_two_edits_does_not_make_a_sentence_known() {
 }
 
 #[test]
+fn a_typo_in_a_word_ending_is_corrected_by_the_word_as_written() {
+    // Blind set 14: the stemmer cuts `Zuständigkieten` to `zustandigkiet`, six edits
+    // from the term `zustand` of `Zuständigkeiten`; counted to the word as the
+    // collection writes it, the swap is one edit.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/klar.md",
+        entry(
+            "Klare Wege",
+            "Eine Übersicht der Zuständigkeiten im Landkreis.",
+            "Text.",
+        ),
+    );
+    let v = search_json(&f, &["Zuständigkieten"]);
+    assert_eq!(slugs(&v), ["klar"], "{v}");
+    assert_eq!(v["corrected"][0]["written"], "Zuständigkeiten", "{v}");
+    f.built();
+    let site = f.out();
+    let js: Value = serde_json::from_str(&node(&[
+        "tools/site-search.mjs",
+        site.to_str().unwrap(),
+        "Zuständigkieten",
+    ]))
+    .unwrap();
+    assert_eq!(js["results"][0]["slug"], "klar", "{js}");
+    assert_eq!(js["corrected"][0]["written"], "Zuständigkeiten", "{js}");
+}
+
+#[test]
 fn singular_and_plural_find_each_other_where_the_stemmer_keeps_them_apart() {
     // German Snowball stems `Kurs` to `kur` but `Kurse` to `kurs`.
     let f = Fixture::new("basic");

@@ -15,14 +15,17 @@ import { BIN, ROOT, build, copyCollection, removeDir } from './helpers.mjs';
 // Questions and all lowered with variant X2 (a correction over two edits is no known
 // word, SEARCH.md): one judged question, 0.672 / 0.792 → 0.641 / 0.771, all 0.804 /
 // 0.852 → 0.798 / 0.848, shipped by the rule fixed before blind set 11, on set 13.
+// Corrections measured to the word as written too (SEARCH.md step 16, shipped by the
+// rule fixed before blind set 15): typo 0.867 → 0.982, variant 0.915 → 0.938, all
+// 0.798 → 0.814; one judged question finds fewer entries, questions 0.641 → 0.599.
 const FLOORS = {
   author: [0.962, 1.000],
   compound: [0.855, 0.928],
   synonym: [0.587, 0.624],
-  question: [0.640, 0.770],
-  typo: [0.866, 0.866],
-  variant: [0.915, 0.933],
-  all: [0.797, 0.847],
+  question: [0.598, 0.770],
+  typo: [0.981, 1.000],
+  variant: [0.937, 1.000],
+  all: [0.813, 0.880],
 };
 
 const judged = readJudgements(join(ROOT, 'tests', 'fixtures', 'search-judgements.tsv'));

@@ -19,17 +19,23 @@ function distance(a, b, max) {
   return Math.min(d[a.length][b.length], max + 1);
 }
 
-/** The term of a dictionary part nearest to stem within max edits: the fewest
- * edits, then the most frequent, then the first in the part (term order); never one
- * of the stop words (a Set). */
-Z.closest = function (stem, part, max, stop) {
+/** The term of a dictionary part nearest to a typed word within max edits, and how
+ * many: measured to the term from the word's stem and to each of its spellings (w,
+ * term -> 'spelling spelling …') from the folded word, whichever is fewer (index.rs
+ * `closest`). The fewest edits, then the most frequent, then the first in the part
+ * (term order); never one of the stop words (a Set). */
+Z.closest = function (stem, word, part, max, stop, w) {
   var best;
   part.forEach(function (e) {
     if (stop && stop.has(e[0])) return;
     var d = distance(stem, e[0], max);
+    (w && w[e[0]] ? w[e[0]].split(' ') : []).forEach(function (s) {
+      s = A.fold(s.toLowerCase());
+      if (Array.from(s).length <= 48) d = Math.min(d, distance(word, s, max));
+    });
     if (d <= max && (!best || d < best[0] || d === best[0] && e[1] > best[1])) best = [d, e[1], e[0]];
   });
-  return best && best[2];
+  return best && [best[2], best[0]];
 };
 /** The plan of a word that matches no term, given its folded form, the dictionary
  * part of its stem and its length: its splits (analyze.rs `query_splits`), each an
@@ -57,24 +63,23 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     // Splits whose parts never stand together don't count; without any: a typo.
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
     if (!plan.syn.length) {
-      var t = Z.closest(plan.terms[0], part, n >= 8 ? 2 : 1, eng.stopWords(meta));
-      // The notice names the word as the collection writes it (w/, search_export.rs),
-      // in the form nearest to the typed one (index.rs `spelled_like`).
-      if (t) {
+      // The spellings of the part's terms (w/, search_export.rs): the notice names the
+      // word as the collection writes it, in the form nearest to the typed one
+      // (index.rs `spelled_like`).
+      return eng.get('w/' + Z.key(plan.terms[0])).then(null, function () { return {}; }).then(function (w) {
+        var c = Z.closest(plan.terms[0], folded, part, n >= 8 ? 2 : 1, eng.stopWords(meta), w);
+        if (!c) return plan;
+        var t = c[0], typed = plan.raw.toLowerCase(), best;
         // Over two edits: no sign the collection knows the word (index.rs `guessed`).
-        plan.guessed = distance(plan.terms[0], t, 2) > 1;
+        plan.guessed = c[1] > 1;
         plan.terms = [t], plan.corrected = true;
-        return eng.get('w/' + Z.key(t)).then(function (w) { return w[t] ? w[t].split(' ') : []; }, function () { return []; })
-          .then(function (ws) {
-            var typed = plan.raw.toLowerCase(), best;
-            ws.forEach(function (s) {
-              var d = distance(typed, s.toLowerCase(), 48);
-              if (!best || d < best[0]) best = [d, s];
-            });
-            plan.written = best ? best[1] : t;
-            return plan;
-          });
-      }
+        (w[t] ? w[t].split(' ') : []).forEach(function (s) {
+          var d = distance(typed, s.toLowerCase(), 48);
+          if (!best || d < best[0]) best = [d, s];
+        });
+        plan.written = best ? best[1] : t;
+        return plan;
+      });
     }
     return plan;
   });
