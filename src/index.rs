@@ -978,7 +978,7 @@ impl SearchIndex {
                     numbers: numbers.clone(),
                     field,
                     boost,
-                    block: (TEXT_FIELDS[i].0 != "body").then_some(i as u32),
+                    block: field_block(i),
                 });
             }
         }
@@ -1104,6 +1104,18 @@ pub type Blocks = Vec<(u32, u32)>;
 /// The body's first paragraph is this block; the blocks before it are the other
 /// text fields (by their place in `TEXT_FIELDS`).
 pub const BODY_BLOCKS: u32 = TEXT_FIELDS.len() as u32;
+
+/// The block every word of the `TEXT_FIELDS[i]` stands in; `None` for the body. Title,
+/// summary and tags say together what an entry is about, so they are one block: a
+/// compound's parts may stand in any of them (`Traumaberatung`: "Erstberatung" in
+/// the title, `Trauma` among the tags). Every other field is a block of its own.
+fn field_block(i: usize) -> Option<u32> {
+    match TEXT_FIELDS[i].0 {
+        "body" => None,
+        "title" | "summary" | "tags" => Some(0),
+        _ => Some(i as u32),
+    }
+}
 
 impl FieldScorer<'_> {
     /// Appends (document number, boosted BM25 score) for every posting of `term`, and
