@@ -27,6 +27,17 @@ fn finds_nothing(f: &Fixture, query: &str) {
     assert_eq!(v["partial"], false, "{query}: {v}");
 }
 
+/// The site's own runtime under Node on the built site (`f.built()` first).
+fn site_json(f: &Fixture, query: &str) -> Value {
+    let site = f.out();
+    serde_json::from_str(&node(&[
+        "tools/site-search.mjs",
+        site.to_str().unwrap(),
+        query,
+    ]))
+    .unwrap()
+}
+
 fn slugs(v: &Value) -> Vec<String> {
     v["results"]
         .as_array()
@@ -407,13 +418,7 @@ fn a_compounds_parts_may_stand_anywhere_in_title_summary_and_tags_but_not_in_two
     assert_eq!(slugs(&v), ["kopf"], "{v}");
     assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
     f.built();
-    let site = f.out();
-    let js: Value = serde_json::from_str(&node(&[
-        "tools/site-search.mjs",
-        site.to_str().unwrap(),
-        "Traumaberatung",
-    ]))
-    .unwrap();
+    let js = site_json(&f, "Traumaberatung");
     assert_eq!(js["results"][0]["slug"], "kopf", "{js}");
     assert_eq!(js["total"], 1, "{js}");
 }
@@ -467,7 +472,6 @@ fn a_word_counts_as_known_only_where_it_finds_an_entry_on_its_own() {
     assert_eq!(v["partial"], true, "{v}");
     // The site's runtime decides alike.
     f.built();
-    let site = f.out();
     for (query, total) in [
         ("Xylofonhaus für Familien im Dorf", 0),
         (
@@ -475,12 +479,7 @@ fn a_word_counts_as_known_only_where_it_finds_an_entry_on_its_own() {
             v["total"].as_u64().unwrap(),
         ),
     ] {
-        let js: Value = serde_json::from_str(&node(&[
-            "tools/site-search.mjs",
-            site.to_str().unwrap(),
-            query,
-        ]))
-        .unwrap();
+        let js = site_json(&f, query);
         assert_eq!(js["total"], total, "{query}: {js}");
     }
 }
@@ -493,9 +492,7 @@ fn a_word_corrected_over_two_edits_does_not_make_a_sentence_known() {
     let q = "Wie bekommen Asylbewerber bei uns eine elektronische Gesundheitskarte?";
     finds_nothing(&f, q);
     f.built();
-    let site = f.out();
-    let js: Value =
-        serde_json::from_str(&node(&["tools/site-search.mjs", site.to_str().unwrap(), q])).unwrap();
+    let js = site_json(&f, q);
     assert_eq!(js["total"], 0, "{js}");
     // A one-edit typo in a question still counts as known: the fallback stays.
     let v = search_json(&f, &["Wie finden Geflüchtete auf dem Land eine Wohnug?"]);
@@ -521,13 +518,7 @@ fn a_typo_in_a_word_ending_is_corrected_by_the_word_as_written() {
     assert_eq!(slugs(&v), ["klar"], "{v}");
     assert_eq!(v["corrected"][0]["written"], "Zuständigkeiten", "{v}");
     f.built();
-    let site = f.out();
-    let js: Value = serde_json::from_str(&node(&[
-        "tools/site-search.mjs",
-        site.to_str().unwrap(),
-        "Zuständigkieten",
-    ]))
-    .unwrap();
+    let js = site_json(&f, "Zuständigkieten");
     assert_eq!(js["results"][0]["slug"], "klar", "{js}");
     assert_eq!(js["corrected"][0]["written"], "Zuständigkeiten", "{js}");
 }
