@@ -555,7 +555,7 @@ impl SearchIndex {
             {
                 synonyms.push(Alternative::new(vec![noun], How::Derived));
             }
-            let (mut corrected, mut guessed) = (false, false);
+            let (mut corrected, mut guessed, mut apart) = (false, false, false);
             let (mut splits, mut near) = (Vec::new(), Vec::new());
             if df == 0 && terms.len() == 1 && synonyms.is_empty() && chars >= CORRECT_MIN_CHARS {
                 // The site's runtime sees the terms of the stem's dictionary part:
@@ -579,6 +579,8 @@ impl SearchIndex {
                 splits.truncate(analyze::QUERY_SPLITS);
                 // A split whose parts never stand together is no reading of the word:
                 // without any other, the word is taken for a typo.
+                // Parts that stand in the collection, each somewhere (`apart` below).
+                let had = !splits.is_empty();
                 for (m, h) in std::mem::take(&mut splits) {
                     let docs = self.close_together(&searcher, &m, &h)?;
                     if !docs.is_empty() {
@@ -586,6 +588,7 @@ impl SearchIndex {
                         near.push(docs);
                     }
                 }
+                apart = had && splits.is_empty();
                 if splits.is_empty() {
                     let spellings = self.spellings();
                     let max = if chars >= 8 { 2 } else { 1 };
@@ -607,6 +610,7 @@ impl SearchIndex {
                 near,
                 corrected,
                 guessed,
+                apart,
             });
         }
         Ok(plans)
@@ -830,7 +834,9 @@ impl SearchIndex {
         // collection knows half the words of or fewer, not counting words most
         // entries hold (no entry can hold most of the telling words), or whose
         // opening word names a topic the collection does not know (`Schwimmkurs für
-        // geflüchtete Kinder`, `analyze::opens_with_topic`).
+        // geflüchtete Kinder`, `analyze::opens_with_topic`), or that holds a compound
+        // whose parts stand in the collection but never together (`Sportverein`,
+        // `WordPlan::apart`).
         let n = plans.len();
         // A word the collection knows finds some entry on its own, and is not a
         // correction over two edits (SEARCH.md, variant X2, shipped after set 13).
@@ -839,7 +845,8 @@ impl SearchIndex {
             .zip(&plans)
             .map(|(w, p)| !w.is_empty() && !p.guessed)
             .collect();
-        let topic_known = known[0] || !analyze::opens_with_topic(text);
+        let topic_known =
+            (known[0] || !analyze::opens_with_topic(text)) && !plans.iter().any(|p| p.apart);
         // Words in half the entries or more say nothing of a topic (their
         // Robertson–Spärck Jones weight is 0 or less): they count for neither side.
         // Where every word is that common, all of them count.
@@ -1203,6 +1210,10 @@ pub struct WordPlan {
     /// Corrected over two edits: a guess that far says nothing of whether the
     /// collection knows the word (`Gesundheitskarte` taken for `Gesundheitsamt`).
     pub guessed: bool,
+    /// A compound whose parts the collection knows but never holds in one block: it
+    /// names a topic nobody wrote about, so a sentence holding it falls back to no
+    /// partial matches (SEARCH.md step 19).
+    pub apart: bool,
 }
 
 /// One alternative of a query word: terms that must all match, and where they came

@@ -524,6 +524,28 @@ fn a_typo_in_a_word_ending_is_corrected_by_the_word_as_written() {
 }
 
 #[test]
+fn a_sentence_holding_a_compound_whose_parts_never_stand_together_finds_nothing() {
+    // Blind sets 7, 8, 10, 15-18: `Sportverein`. The collection writes `Sport` and
+    // `Verein`, never together; partial matches on the sentence's other words
+    // answered a topic nobody wrote about.
+    let f = Fixture::shipped();
+    let q = "Wie kommen geflüchtete Jugendliche in den örtlichen Sportverein?";
+    finds_nothing(&f, q);
+    // The same sentence with a word the collection holds falls back as before.
+    let known = "Wie kommen geflüchtete Jugendliche in den örtlichen Verein?";
+    let v = search_json(&f, &[known]);
+    assert_eq!(v["partial"], true, "{v}");
+    f.built();
+    assert_eq!(site_json(&f, q)["total"], 0);
+    let js = site_json(&f, known);
+    assert_eq!(
+        (&js["total"], &js["partial"]),
+        (&v["total"], &v["partial"]),
+        "{js}"
+    );
+}
+
+#[test]
 fn singular_and_plural_find_each_other_where_the_stemmer_keeps_them_apart() {
     // German Snowball stems `Kurs` to `kur` but `Kurse` to `kurs`.
     let f = Fixture::new("basic");

@@ -18,14 +18,18 @@ import { BIN, ROOT, build, copyCollection, removeDir } from './helpers.mjs';
 // Corrections measured to the word as written too (SEARCH.md step 16, shipped by the
 // rule fixed before blind set 15): typo 0.867 → 0.982, variant 0.915 → 0.938, all
 // 0.798 → 0.814; one judged question finds fewer entries, questions 0.641 → 0.599.
+// A sentence holding a compound whose parts never stand together has no partial
+// matches (step 19, shipped by the rule fixed before blind set 18): one judged synonym
+// query, `Asylbewerber ohne Bleiberecht Deutschkurs`, finds nothing now; synonym
+// 0.588 / 0.625 → 0.526 / 0.563, all 0.814 / 0.881 → 0.803 / 0.870.
 const FLOORS = {
   author: [0.962, 1.000],
   compound: [0.855, 0.928],
-  synonym: [0.587, 0.624],
+  synonym: [0.525, 0.562],
   question: [0.598, 0.770],
   typo: [0.981, 1.000],
   variant: [0.937, 1.000],
-  all: [0.813, 0.880],
+  all: [0.802, 0.869],
 };
 
 const judged = readJudgements(join(ROOT, 'tests', 'fixtures', 'search-judgements.tsv'));

@@ -62,6 +62,9 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
   }).then(function (alts) {
     // Splits whose parts never stand together don't count; without any: a typo.
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
+    // Parts the collection knows but never holds together: a topic nobody wrote about
+    // (index.rs `apart`).
+    plan.apart = alts.length > 0 && !plan.syn.length;
     if (!plan.syn.length) {
       // The spellings of the part's terms (w/, search_export.rs): the notice names the
       // word as the collection writes it, in the form nearest to the typed one

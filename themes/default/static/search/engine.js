@@ -257,6 +257,7 @@ E.search = function (text, filters, limit, opts) {
     var every = wide.every(Boolean), topic = knows.filter(function (k, j) { return every || !wide[j]; });
     var told = topic.filter(Boolean).length;
     var least = N >= 3 && 2 * told > topic.length && (knows[0] || !plans[0].opens) &&
+      !plans.some(function (p) { return p.apart; }) &&
       sentence(text, stop) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least) continue;
