@@ -75,6 +75,9 @@ pub const COUNTED_FACETS: &[&str] = FACETS.split_at(6).0;
 pub const PREFIX_TERMS: usize = 10;
 /// The last word is a prefix only from this many (folded) characters on.
 pub const PREFIX_MIN_CHARS: usize = 3;
+/// A query compound's head of this many characters or more also stands for the terms
+/// it begins (`Therapieplatz·mangel` finds "Therapieplätze … Mangelware").
+pub const HEAD_PREFIX_MIN: usize = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -571,7 +574,7 @@ impl SearchIndex {
                 for (modifier, head) in
                     analyze::query_splits(&folded, part.iter().map(|(t, _)| t.as_str()))
                 {
-                    if self.doc_freq(&searcher, &head)? > 0 {
+                    if !self.head_terms(&searcher, &head)?.is_empty() {
                         splits.push((modifier, head));
                     }
                 }
@@ -1034,8 +1037,27 @@ impl SearchIndex {
         Ok(sum_fields(out))
     }
 
-    /// The documents holding both terms in one block, each with the sum of the two
-    /// terms' scores (modifier first), in document order.
+    /// The terms a query compound's head stands for: itself where the collection
+    /// has it, and from `HEAD_PREFIX_MIN` characters on the `PREFIX_TERMS` most
+    /// frequent terms it begins, as the last word's prefix (a compound's parts are
+    /// often written only inside other compounds: `Mangel` in `Mangelware`).
+    fn head_terms(&self, searcher: &Searcher, head: &str) -> Result<Vec<String>, IndexError> {
+        let mut out = Vec::new();
+        if self.doc_freq(searcher, head)? > 0 {
+            out.push(head.to_string());
+        }
+        if head.chars().count() >= HEAD_PREFIX_MIN {
+            let mut found = self.prefixed(searcher, head)?;
+            found.retain(|(t, _)| t != head);
+            found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            out.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
+        }
+        Ok(out)
+    }
+
+    /// The documents holding the modifier and one of the head's terms in one block,
+    /// each with the modifier's score plus those of the head's terms it holds, in
+    /// document order.
     fn close_together(
         &self,
         searcher: &Searcher,
@@ -1043,8 +1065,17 @@ impl SearchIndex {
         head: &str,
     ) -> Result<Vec<(u32, f64)>, IndexError> {
         let (a, ba) = self.term_places(searcher, modifier)?;
-        let (b, bb) = self.term_places(searcher, head)?;
-        let b: HashMap<u32, f32> = b.into_iter().collect();
+        let mut b: HashMap<u32, f64> = HashMap::new();
+        let mut bb = Vec::new();
+        for t in self.head_terms(searcher, head)? {
+            let (scores, places) = self.term_places(searcher, &t)?;
+            for (n, s) in scores {
+                *b.entry(n).or_insert(0.0) += stored_score(s);
+            }
+            bb.extend(places);
+        }
+        bb.sort_unstable();
+        bb.dedup();
         let blocks = |all: &[(u32, u32)], n: u32| -> Vec<u32> {
             let from = all.partition_point(|p| p.0 < n);
             all[from..]
@@ -1058,7 +1089,7 @@ impl SearchIndex {
             let Some(&sb) = b.get(&n) else { continue };
             let (x, y) = (blocks(&ba, n), blocks(&bb, n));
             if x.iter().any(|k| y.contains(k)) {
-                out.push((n, 0.0 + stored_score(sa) + stored_score(sb)));
+                out.push((n, 0.0 + stored_score(sa) + sb));
             }
         }
         Ok(out)

@@ -425,6 +425,7 @@ pub fn export(
             "docs": docs.len(),
             "prefixTerms": crate::index::PREFIX_TERMS,
             "prefixMinChars": crate::index::PREFIX_MIN_CHARS,
+            "headPrefixMin": crate::index::HEAD_PREFIX_MIN,
             "correctMinChars": crate::index::CORRECT_MIN_CHARS,
             "weight": crate::thesaurus::WEIGHT,
             "expandBelow": crate::index::expand_below(docs.len() as u64),

@@ -424,6 +424,37 @@ fn a_compounds_parts_may_stand_anywhere_in_title_summary_and_tags_but_not_in_two
 }
 
 #[test]
+fn a_compounds_head_also_stands_for_the_words_it_begins() {
+    // Blind sets 2 and 19: `Therapieplatzmangel`. The collection writes `Mangel` only
+    // inside `Mangelware`, so the head matched no term and the word found nothing.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/nah.md",
+        entry("Hilfe", "Therapieplätze blieben Mangelware.", "Text."),
+    )
+    .write(
+        "content/praxis/wohnen/fern.md",
+        entry(
+            "Umzug",
+            "Die Therapieplätze reichten.",
+            "Mangelware war das Bett.",
+        ),
+    );
+    let v = search_json(&f, &["--explain", "Therapieplatzmangel"]);
+    assert_eq!(slugs(&v), ["nah"], "{v}");
+    assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
+    f.built();
+    let js = site_json(&f, "Therapieplatzmangel");
+    assert_eq!(js["total"], 1, "{js}");
+    assert_eq!(js["results"][0]["slug"], "nah", "{js}");
+    let (cli, site) = (&v["results"][0]["score"], &js["results"][0]["score"]);
+    assert!(
+        (cli.as_f64().unwrap() - site.as_f64().unwrap()).abs() < 1e-6,
+        "{cli} {site}"
+    );
+}
+
+#[test]
 fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts() {
     // Regression: `Traumatherapie` became a thesaurus word; its group matched nothing
     // here, and the word was then neither split nor corrected.

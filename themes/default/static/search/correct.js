@@ -55,10 +55,11 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
       if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
     });
   });
-  return Promise.all(pairs.map(function (p) { return eng.postings(p[1]); })).then(function (heads) {
-    var splits = pairs.filter(function (p, i) { return heads[i].docs.length; })
+  return Promise.all(pairs.map(function (p) { return headTerms(eng, p[1], meta); })).then(function (heads) {
+    pairs.forEach(function (p, i) { p[2] = heads[i]; });
+    var splits = pairs.filter(function (p) { return p[2].length; })
       .sort(function (a, b) { return len(b[0]) - len(a[0]); }).slice(0, meta.splits);
-    return Promise.all(splits.map(function (p) { return together(eng, p[0], p[1]); }));
+    return Promise.all(splits.map(function (p) { return together(eng, p[0], p[2]); }));
   }).then(function (alts) {
     // Splits whose parts never stand together don't count; without any: a typo.
     plan.syn = alts.filter(function (a) { return a.docs.length; }).map(function (a) { return [a]; });
@@ -125,16 +126,38 @@ function decode(s, n) {
 
 /** The documents holding both terms in one block, scored as the sum of the two
  * terms' scores (index.rs `close_together`): a postings object. */
-function together(eng, m, h) {
-  return Promise.all([eng.postings(m), eng.postings(h), blocks(eng, m), blocks(eng, h)]).then(function (r) {
-    var a = r[0], b = r[1], docs = [], scores = [], j = 0;
-    var x = decode(r[2], a.docs.length), y = decode(r[3], b.docs.length);
-    for (var i = 0; i < a.docs.length; i++) {
-      while (j < b.docs.length && b.docs[j] < a.docs[i]) j++;
-      if (b.docs[j] !== a.docs[i]) continue;
-      if (x[i].some(function (k) { return y[j].indexOf(k) >= 0; })) {
-        docs.push(a.docs[i]);
-        scores.push(0 + a.scores[i] + b.scores[j]);
+/** The terms a compound's head stands for: itself where the collection has it, and
+ * from meta.headPrefixMin characters on the most frequent terms it begins (index.rs
+ * `head_terms`). */
+function headTerms(eng, h, meta) {
+  return eng.part(Z.key(h)).then(function (part) {
+    var out = part.some(function (e) { return e[0] === h; }) ? [h] : [];
+    if (Array.from(h).length < meta.headPrefixMin) return out;
+    // Ties keep the part's order, Rust's string order (sort is stable).
+    return out.concat(part.filter(function (e) { return e[0] !== h && e[0].slice(0, h.length) === h; })
+      .sort(function (a, b) { return b[1] - a[1]; }).slice(0, meta.prefixTerms)
+      .map(function (e) { return e[0]; }));
+  });
+}
+/** The documents holding the modifier m and one of the head's terms hs in one block,
+ * scored as index.rs `close_together`. */
+function together(eng, m, hs) {
+  var heads = hs.map(function (h) { return Promise.all([eng.postings(h), blocks(eng, h)]); });
+  return Promise.all([eng.postings(m), blocks(eng, m)].concat(heads)).then(function (r) {
+    var a = r[0], x = decode(r[1], a.docs.length), sum = new Map(), at = new Map(), docs = [], scores = [];
+    r.slice(2).forEach(function (hb) {
+      var b = hb[0], y = decode(hb[1], b.docs.length);
+      for (var j = 0, d; j < b.docs.length; j++) {
+        d = b.docs[j];
+        sum.set(d, (sum.has(d) ? sum.get(d) : 0) + b.scores[j]);
+        at.set(d, (at.get(d) || []).concat(y[j]));
+      }
+    });
+    for (var i = 0, d; i < a.docs.length; i++) {
+      d = a.docs[i];
+      if (sum.has(d) && x[i].some(function (k) { return at.get(d).indexOf(k) >= 0; })) {
+        docs.push(d);
+        scores.push(0 + a.scores[i] + sum.get(d));
       }
     }
     return { docs: Int32Array.from(docs), scores: Float64Array.from(scores) };
