@@ -324,9 +324,20 @@ pub fn query_splits<'a>(
     folded: &str,
     terms: impl Iterator<Item = &'a str>,
 ) -> Vec<(String, String)> {
+    query_splits_by(folded, terms.map(|t| (t, t)))
+}
+
+/// `query_splits` with each term's forms: the term itself and how the collection
+/// writes it, folded. A stem can be shorter than the modifier as written
+/// (`vereinsgrund` of `Vereinsgründung·s·workshop`); its written form finds the
+/// split. Each (term, form) pair in order: the term, then its spellings.
+pub fn query_splits_by<'a>(
+    folded: &str,
+    forms: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for t in terms {
-        let Some(rest) = folded.strip_prefix(t) else {
+    for (t, form) in forms {
+        let Some(rest) = folded.strip_prefix(form) else {
             continue;
         };
         // A stop word is no part (the index splits into written words that are no
@@ -799,6 +810,24 @@ mod tests {
         );
         // Parts shorter than three letters are not split off.
         assert!(query_splits("mutterab", ["mutter"].into_iter()).is_empty());
+    }
+
+    #[test]
+    fn a_modifier_as_written_splits_where_its_stem_is_shorter() {
+        // The term of `Vereinsgründung` is `vereinsgrund`: after it, only the bogus
+        // head `ungsworkshop`; after its written form, `workshop`.
+        let word = "vereinsgrundungsworkshop";
+        let by_term = query_splits(word, ["vereinsgrund"].into_iter());
+        assert!(by_term.iter().all(|(_, h)| h != "workshop"), "{by_term:?}");
+        let forms = [
+            ("vereinsgrund", "vereinsgrund"),
+            ("vereinsgrund", "vereinsgrundung"),
+        ];
+        let got = query_splits_by(word, forms.into_iter());
+        assert!(
+            got.contains(&("vereinsgrund".into(), "workshop".into())),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -571,8 +571,21 @@ impl SearchIndex {
                     .collect();
                 // A compound the collection never writes: its parts, where they stand
                 // close together (`Patenschaftsprogramm`, `Programm für Patenschaften`).
+                let spellings = self.spellings();
+                let forms: Vec<(&str, String)> = part
+                    .iter()
+                    .flat_map(|(t, _)| {
+                        std::iter::once((t.as_str(), t.clone())).chain(
+                            spellings
+                                .of(t)
+                                .iter()
+                                .filter_map(|w| analyze::folded(w))
+                                .map(move |f| (t.as_str(), f)),
+                        )
+                    })
+                    .collect();
                 for (modifier, head) in
-                    analyze::query_splits(&folded, part.iter().map(|(t, _)| t.as_str()))
+                    analyze::query_splits_by(&folded, forms.iter().map(|(t, f)| (*t, f.as_str())))
                 {
                     if !self.head_terms(&searcher, &head)?.is_empty() {
                         splits.push((modifier, head));
@@ -593,7 +606,6 @@ impl SearchIndex {
                 }
                 apart = had && splits.is_empty();
                 if splits.is_empty() {
-                    let spellings = self.spellings();
                     let max = if chars >= 8 { 2 } else { 1 };
                     if let Some((t, edits)) =
                         closest(&stem, &folded, &part, |t| spellings.of(t), max)

@@ -455,6 +455,31 @@ fn a_compounds_head_also_stands_for_the_words_it_begins() {
 }
 
 #[test]
+fn a_compounds_modifier_splits_off_as_the_collection_writes_it() {
+    // Blind sets 3, 6, 7, 10, 11, 13: `Vereinsgründungsworkshop`. The term of
+    // `Vereinsgründung` is the stem `vereinsgrund`, which left `ungsworkshop` as head.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/nah.md",
+        entry("Hilfe", "Eine Workshopreihe zur Vereinsgründung.", "Text."),
+    )
+    .write(
+        "content/praxis/wohnen/fern.md",
+        entry(
+            "Umzug",
+            "Die Vereinsgründung gelang.",
+            "Workshops gab es auch.",
+        ),
+    );
+    let v = search_json(&f, &["Vereinsgründungsworkshop"]);
+    assert_eq!(slugs(&v), ["nah"], "{v}");
+    f.built();
+    let js = site_json(&f, "Vereinsgründungsworkshop");
+    assert_eq!(js["total"], 1, "{js}");
+    assert_eq!(js["results"][0]["slug"], "nah", "{js}");
+}
+
+#[test]
 fn a_thesaurus_word_whose_group_the_collection_never_uses_still_finds_its_parts() {
     // Regression: `Traumatherapie` became a thesaurus word; its group matched nothing
     // here, and the word was then neither split nor corrected.

@@ -42,17 +42,30 @@ Z.closest = function (stem, word, part, max, stop, w) {
  * alternative holding the documents where both parts stand in one block; without
  * any, the nearest term. */
 Z.unknown = function (eng, plan, folded, part, n, meta) {
+  // The spellings of the part's terms (w/, search_export.rs): modifiers as written,
+  // and the notice's word.
+  return eng.get('w/' + Z.key(plan.terms[0])).then(null, function () { return {}; }).then(function (w) {
+    return splitOrCorrect(eng, plan, folded, part, n, meta, w);
+  });
+};
+function splitOrCorrect(eng, plan, folded, part, n, meta, w) {
   var pairs = [], len = function (s) { return Array.from(s).length; }, stop = eng.stopWords(meta);
   // The stop words and their terms (analyze.rs `is_stop_term`).
   var stopTerms = eng.stopTerms || (eng.stopTerms = new Set(Array.from(stop).concat(Array.from(stop, A.stem))));
   part.forEach(function (e) {
-    var t = e[0], rest = folded.slice(t.length);
+    var t = e[0];
     // A stop word or its term is no part.
-    if (folded.slice(0, t.length) !== t || len(t) < meta.splitMin || stopTerms.has(t)) return;
-    [''].concat(meta.links).forEach(function (l) {
-      if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin || stop.has(rest.slice(l.length))) return;
-      var h = A.stem(rest.slice(l.length));
-      if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
+    if (len(t) < meta.splitMin || stopTerms.has(t)) return;
+    // The term, then how the collection writes it (analyze.rs `query_splits_by`).
+    [t].concat((w[t] ? w[t].split(' ') : []).map(function (s) { return A.fold(s.toLowerCase()); })
+      .filter(function (f) { return len(f) <= 48; })).forEach(function (form) {
+      if (folded.slice(0, form.length) !== form) return;
+      var rest = folded.slice(form.length);
+      [''].concat(meta.links).forEach(function (l) {
+        if (rest.slice(0, l.length) !== l || len(rest) - len(l) < meta.splitMin || stop.has(rest.slice(l.length))) return;
+        var h = A.stem(rest.slice(l.length));
+        if (!pairs.some(function (p) { return p[0] === t && p[1] === h; })) pairs.push([t, h]);
+      });
     });
   });
   return Promise.all(pairs.map(function (p) { return headTerms(eng, p[1], meta); })).then(function (heads) {
@@ -67,27 +80,23 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
     // (index.rs `apart`).
     plan.apart = alts.length > 0 && !plan.syn.length;
     if (!plan.syn.length) {
-      // The spellings of the part's terms (w/, search_export.rs): the notice names the
-      // word as the collection writes it, in the form nearest to the typed one
-      // (index.rs `spelled_like`).
-      return eng.get('w/' + Z.key(plan.terms[0])).then(null, function () { return {}; }).then(function (w) {
-        var c = Z.closest(plan.terms[0], folded, part, n >= 8 ? 2 : 1, eng.stopWords(meta), w);
-        if (!c) return plan;
-        var t = c[0], typed = plan.raw.toLowerCase(), best;
-        // Over two edits: no sign the collection knows the word (index.rs `guessed`).
-        plan.guessed = c[1] > 1;
-        plan.terms = [t], plan.corrected = true;
-        (w[t] ? w[t].split(' ') : []).forEach(function (s) {
-          var d = distance(typed, s.toLowerCase(), 48);
-          if (!best || d < best[0]) best = [d, s];
-        });
-        plan.written = best ? best[1] : t;
-        return plan;
+      var c = Z.closest(plan.terms[0], folded, part, n >= 8 ? 2 : 1, eng.stopWords(meta), w);
+      if (!c) return plan;
+      var t = c[0], typed = plan.raw.toLowerCase(), best;
+      // Over two edits: no sign the collection knows the word (index.rs `guessed`).
+      plan.guessed = c[1] > 1;
+      plan.terms = [t], plan.corrected = true;
+      // The notice names the word as the collection writes it, in the form nearest to
+      // the typed one (index.rs `spelled_like`).
+      (w[t] ? w[t].split(' ') : []).forEach(function (s) {
+        var d = distance(typed, s.toLowerCase(), 48);
+        if (!best || d < best[0]) best = [d, s];
       });
+      plan.written = best ? best[1] : t;
     }
     return plan;
   });
-};
+}
 
 /** The blocks of term's postings, undecoded (search_export.rs `encode_blocks`). */
 function blocks(eng, term) {
