@@ -27,6 +27,38 @@ fn finds_nothing(f: &Fixture, query: &str) {
     assert_eq!(v["partial"], false, "{query}: {v}");
 }
 
+/// The basic fixture with `nah`, holding `near` in one paragraph, and `fern`, holding
+/// the two texts of `apart` in two paragraphs.
+fn near_and_apart(near: &str, apart: (&str, &str)) -> Fixture {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/praxis/wohnen/nah.md",
+        entry("Hilfe", near, "Text."),
+    )
+    .write(
+        "content/praxis/wohnen/fern.md",
+        entry("Umzug", apart.0, apart.1),
+    );
+    f
+}
+
+/// Asserts that a compound query finds only `slug`, by its parts, in the CLI and in
+/// the site's runtime alike, scores included.
+fn finds_only_by_parts(f: &Fixture, query: &str, slug: &str) {
+    let v = search_json(f, &["--explain", query]);
+    assert_eq!(slugs(&v), [slug], "{v}");
+    assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
+    f.built();
+    let js = site_json(f, query);
+    assert_eq!(js["total"], 1, "{js}");
+    assert_eq!(js["results"][0]["slug"], slug, "{js}");
+    let (cli, site) = (&v["results"][0]["score"], &js["results"][0]["score"]);
+    assert!(
+        (cli.as_f64().unwrap() - site.as_f64().unwrap()).abs() < 1e-6,
+        "{cli} {site}"
+    );
+}
+
 /// The site's own runtime under Node on the built site (`f.built()` first).
 fn site_json(f: &Fixture, query: &str) -> Value {
     let site = f.out();
@@ -414,69 +446,29 @@ fn a_compounds_parts_may_stand_anywhere_in_title_summary_and_tags_but_not_in_two
             "Die Beratung half.",
         ),
     );
-    let v = search_json(&f, &["--explain", "Traumaberatung"]);
-    assert_eq!(slugs(&v), ["kopf"], "{v}");
-    assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
-    f.built();
-    let js = site_json(&f, "Traumaberatung");
-    assert_eq!(js["results"][0]["slug"], "kopf", "{js}");
-    assert_eq!(js["total"], 1, "{js}");
+    finds_only_by_parts(&f, "Traumaberatung", "kopf");
 }
 
 #[test]
 fn a_compounds_head_also_stands_for_the_words_it_begins() {
     // Blind sets 2 and 19: `Therapieplatzmangel`. The collection writes `Mangel` only
     // inside `Mangelware`, so the head matched no term and the word found nothing.
-    let f = Fixture::new("basic");
-    f.write(
-        "content/praxis/wohnen/nah.md",
-        entry("Hilfe", "Therapieplätze blieben Mangelware.", "Text."),
-    )
-    .write(
-        "content/praxis/wohnen/fern.md",
-        entry(
-            "Umzug",
-            "Die Therapieplätze reichten.",
-            "Mangelware war das Bett.",
-        ),
+    let f = near_and_apart(
+        "Therapieplätze blieben Mangelware.",
+        ("Die Therapieplätze reichten.", "Mangelware war das Bett."),
     );
-    let v = search_json(&f, &["--explain", "Therapieplatzmangel"]);
-    assert_eq!(slugs(&v), ["nah"], "{v}");
-    assert_eq!(v["results"][0]["explain"][0]["matches"][0]["how"], "parts");
-    f.built();
-    let js = site_json(&f, "Therapieplatzmangel");
-    assert_eq!(js["total"], 1, "{js}");
-    assert_eq!(js["results"][0]["slug"], "nah", "{js}");
-    let (cli, site) = (&v["results"][0]["score"], &js["results"][0]["score"]);
-    assert!(
-        (cli.as_f64().unwrap() - site.as_f64().unwrap()).abs() < 1e-6,
-        "{cli} {site}"
-    );
+    finds_only_by_parts(&f, "Therapieplatzmangel", "nah");
 }
 
 #[test]
 fn a_compounds_modifier_splits_off_as_the_collection_writes_it() {
     // Blind sets 3, 6, 7, 10, 11, 13: `Vereinsgründungsworkshop`. The term of
     // `Vereinsgründung` is the stem `vereinsgrund`, which left `ungsworkshop` as head.
-    let f = Fixture::new("basic");
-    f.write(
-        "content/praxis/wohnen/nah.md",
-        entry("Hilfe", "Eine Workshopreihe zur Vereinsgründung.", "Text."),
-    )
-    .write(
-        "content/praxis/wohnen/fern.md",
-        entry(
-            "Umzug",
-            "Die Vereinsgründung gelang.",
-            "Workshops gab es auch.",
-        ),
+    let f = near_and_apart(
+        "Eine Workshopreihe zur Vereinsgründung.",
+        ("Die Vereinsgründung gelang.", "Workshops gab es auch."),
     );
-    let v = search_json(&f, &["Vereinsgründungsworkshop"]);
-    assert_eq!(slugs(&v), ["nah"], "{v}");
-    f.built();
-    let js = site_json(&f, "Vereinsgründungsworkshop");
-    assert_eq!(js["total"], 1, "{js}");
-    assert_eq!(js["results"][0]["slug"], "nah", "{js}");
+    finds_only_by_parts(&f, "Vereinsgründungsworkshop", "nah");
 }
 
 #[test]
