@@ -506,10 +506,8 @@ impl SearchIndex {
             }
             let own = terms.len();
             if i == last && chars >= PREFIX_MIN_CHARS {
-                let mut found = self.prefixed(&searcher, &folded)?;
-                found.retain(|(t, _)| !terms.contains(t));
-                found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                terms.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
+                let more = self.prefix_terms(&searcher, &folded, &terms)?;
+                terms.extend(more);
             }
             // The thesaurus bridges words the collection hardly uses; a word it uses
             // widely finds its entries itself, and expanding it would cost the site
@@ -571,45 +569,49 @@ impl SearchIndex {
                     .collect();
                 // A compound the collection never writes: its parts, where they stand
                 // close together (`Patenschaftsprogramm`, `Programm für Patenschaften`).
+                // The part's spellings, folded once: modifiers as written, and what a
+                // correction counts its edits to.
                 let spellings = self.spellings();
-                let forms: Vec<(&str, String)> = part
+                let written: Vec<Vec<String>> = part
                     .iter()
-                    .flat_map(|(t, _)| {
-                        std::iter::once((t.as_str(), t.clone())).chain(
-                            spellings
-                                .of(t)
-                                .iter()
-                                .filter_map(|w| analyze::folded(w))
-                                .map(move |f| (t.as_str(), f)),
-                        )
+                    .map(|(t, _)| {
+                        spellings
+                            .of(t)
+                            .iter()
+                            .filter_map(|w| analyze::folded(w))
+                            .collect()
                     })
                     .collect();
-                for (modifier, head) in
-                    analyze::query_splits_by(&folded, forms.iter().map(|(t, f)| (*t, f.as_str())))
-                {
-                    if !self.head_terms(&searcher, &head)?.is_empty() {
-                        splits.push((modifier, head));
+                let forms = part.iter().zip(&written).flat_map(|((t, _), ws)| {
+                    std::iter::once((t.as_str(), t.as_str()))
+                        .chain(ws.iter().map(move |f| (t.as_str(), f.as_str())))
+                });
+                // Each head's terms, looked up once: they decide whether the split is
+                // tried and where its head stands.
+                let mut tried = Vec::new();
+                for (modifier, head) in analyze::query_splits_by(&folded, forms) {
+                    let heads = self.head_terms(&searcher, &head)?;
+                    if !heads.is_empty() {
+                        tried.push((modifier, head, heads));
                     }
                 }
-                splits.sort_by_key(|(m, _)| std::cmp::Reverse(m.chars().count()));
-                splits.truncate(analyze::QUERY_SPLITS);
+                tried.sort_by_key(|(m, _, _)| std::cmp::Reverse(m.chars().count()));
+                tried.truncate(analyze::QUERY_SPLITS);
                 // A split whose parts never stand together is no reading of the word:
-                // without any other, the word is taken for a typo.
-                // Parts that stand in the collection, each somewhere (`apart` below).
-                let had = !splits.is_empty();
-                for (m, h) in std::mem::take(&mut splits) {
-                    let docs = self.close_together(&searcher, &m, &h)?;
+                // without any other, the word is taken for a typo. Parts that stand in
+                // the collection, each somewhere, name a topic nobody wrote about.
+                apart = !tried.is_empty();
+                for (m, h, heads) in tried {
+                    let docs = self.close_together(&searcher, &m, &heads)?;
                     if !docs.is_empty() {
                         splits.push((m, h));
                         near.push(docs);
                     }
                 }
-                apart = had && splits.is_empty();
+                apart &= splits.is_empty();
                 if splits.is_empty() {
                     let max = if chars >= 8 { 2 } else { 1 };
-                    if let Some((t, edits)) =
-                        closest(&stem, &folded, &part, |t| spellings.of(t), max)
-                    {
+                    if let Some((t, edits)) = closest(&stem, &folded, &part, &written, max) {
                         guessed = edits >= 2;
                         terms = vec![t];
                         corrected = true;
@@ -1059,28 +1061,44 @@ impl SearchIndex {
             out.push(head.to_string());
         }
         if head.chars().count() >= HEAD_PREFIX_MIN {
-            let mut found = self.prefixed(searcher, head)?;
-            found.retain(|(t, _)| t != head);
-            found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            out.extend(found.into_iter().take(PREFIX_TERMS).map(|(t, _)| t));
+            let more = self.prefix_terms(searcher, head, &out)?;
+            out.extend(more);
         }
         Ok(out)
     }
 
-    /// The documents holding the modifier and one of the head's terms in one block,
-    /// each with the modifier's score plus those of the head's terms it holds, in
-    /// document order.
+    /// The `PREFIX_TERMS` most frequent terms `prefix` begins, then in term order,
+    /// leaving out those of `except`: what a prefix stands for.
+    fn prefix_terms(
+        &self,
+        searcher: &Searcher,
+        prefix: &str,
+        except: &[String],
+    ) -> Result<Vec<String>, IndexError> {
+        let mut found = self.prefixed(searcher, prefix)?;
+        found.retain(|(t, _)| !except.contains(t));
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(found
+            .into_iter()
+            .take(PREFIX_TERMS)
+            .map(|(t, _)| t)
+            .collect())
+    }
+
+    /// The documents holding the modifier and one of the head's terms
+    /// (`head_terms`) in one block, each with the modifier's score plus those of the
+    /// head's terms it holds, in document order.
     fn close_together(
         &self,
         searcher: &Searcher,
         modifier: &str,
-        head: &str,
+        heads: &[String],
     ) -> Result<Vec<(u32, f64)>, IndexError> {
         let (a, ba) = self.term_places(searcher, modifier)?;
         let mut b: HashMap<u32, f64> = HashMap::new();
         let mut bb = Vec::new();
-        for t in self.head_terms(searcher, head)? {
-            let (scores, places) = self.term_places(searcher, &t)?;
+        for t in heads {
+            let (scores, places) = self.term_places(searcher, t)?;
             for (n, s) in scores {
                 *b.entry(n).or_insert(0.0) += stored_score(s);
             }
@@ -1313,26 +1331,26 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 
 /// The term nearest to a typed word within `max` edits, and how many: measured to
 /// the term from the word's stem and to each of the term's spellings from the word
-/// (both folded), whichever is fewer, so that a typo in an ending the stemmer cuts
+/// (`written`, folded, beside `terms`), whichever is fewer, so that a typo in an ending the stemmer cuts
 /// differently still counts one edit (`Zuständigkieten` is one from
 /// `Zuständigkeiten`, though its stem is far from `zustand`). The fewest edits win,
 /// then the most frequent term, then the first in term order (`terms` is in term
 /// order, with document frequencies). Never a stop word: `Mietern` is no typo of `mit`.
-pub fn closest<'s>(
+pub fn closest(
     stem: &str,
     word: &str,
     terms: &[(String, u64)],
-    spellings: impl Fn(&str) -> &'s [String],
+    written: &[Vec<String>],
     max: usize,
 ) -> Option<(String, usize)> {
     let mut best: Option<(usize, u64, &str)> = None;
-    for (t, df) in terms.iter().filter(|(t, _)| !analyze::is_stop_word(t)) {
-        let d = spellings(t)
-            .iter()
-            .filter_map(|s| analyze::folded(s))
-            .fold(edit_distance(stem, t, max), |d, s| {
-                d.min(edit_distance(word, &s, max))
-            });
+    for ((t, df), ws) in terms.iter().zip(written) {
+        if analyze::is_stop_word(t) {
+            continue;
+        }
+        let d = ws.iter().fold(edit_distance(stem, t, max), |d, s| {
+            d.min(edit_distance(word, s, max))
+        });
         if d <= max && best.is_none_or(|b| d < b.0 || d == b.0 && *df > b.1) {
             best = Some((d, *df, t));
         }
@@ -1504,8 +1522,9 @@ mod tests {
             .into_iter()
             .map(|(t, n)| (t.to_string(), n))
             .collect();
-        let none = |_: &str| -> &[String] { &[] };
-        let near = |w: &str, terms: &[(String, u64)]| closest(w, w, terms, none, 1).map(|c| c.0);
+        let near = |w: &str, terms: &[(String, u64)]| {
+            closest(w, w, terms, &vec![Vec::new(); terms.len()], 1).map(|c| c.0)
+        };
         // "kurd": one edit from kurs (5), kurz (9); two from kurse, kuss.
         assert_eq!(near("kurd", &terms).as_deref(), Some("kurz"));
         assert_eq!(near("kurs", &terms).as_deref(), Some("kurs"));
@@ -1523,21 +1542,23 @@ mod tests {
         // The stemmer cuts `zustandigkieten` to `zustandigkiet`, six edits from the
         // term `zustand`; the collection writes `Zuständigkeiten`, one swap away.
         let terms = [("zustand".to_string(), 3), ("zustimm".to_string(), 5)];
-        let written = vec!["Zuständigkeiten".to_string(), "Zuständigkeit".to_string()];
-        let spellings = |t: &str| -> &[String] {
-            if t == "zustand" {
-                &written
-            } else {
-                &[]
-            }
-        };
+        let written = [
+            vec!["zustandigkeiten".to_string(), "zustandigkeit".to_string()],
+            vec![],
+        ];
         assert_eq!(
-            closest("zustandigkiet", "zustandigkieten", &terms, spellings, 2),
+            closest("zustandigkiet", "zustandigkieten", &terms, &written, 2),
             Some(("zustand".to_string(), 1))
         );
         // Without its spellings the term is out of reach.
         assert_eq!(
-            closest("zustandigkiet", "zustandigkieten", &terms, |_| &[], 2),
+            closest(
+                "zustandigkiet",
+                "zustandigkieten",
+                &terms,
+                &[vec![], vec![]],
+                2
+            ),
             None
         );
     }

@@ -20,19 +20,16 @@ function distance(a, b, max) {
 }
 
 /** The term of a dictionary part nearest to a typed word within max edits, and how
- * many: measured to the term from the word's stem and to each of its spellings (w,
- * term -> 'spelling spelling …') from the folded word, whichever is fewer (index.rs
- * `closest`). The fewest edits, then the most frequent, then the first in the part
- * (term order); never one of the stop words (a Set). */
-Z.closest = function (stem, word, part, max, stop, w) {
+ * many: measured to the term from the word's stem and to each of its spellings
+ * (forms, term -> folded spellings) from the folded word, whichever is fewer
+ * (index.rs `closest`). The fewest edits, then the most frequent, then the first in
+ * the part (term order); never one of the stop words (a Set). */
+Z.closest = function (stem, word, part, max, stop, forms) {
   var best;
   part.forEach(function (e) {
     if (stop && stop.has(e[0])) return;
     var d = distance(stem, e[0], max);
-    (w && w[e[0]] ? w[e[0]].split(' ') : []).forEach(function (s) {
-      s = A.fold(s.toLowerCase());
-      if (Array.from(s).length <= 48) d = Math.min(d, distance(word, s, max));
-    });
+    (forms[e[0]] || []).forEach(function (f) { d = Math.min(d, distance(word, f, max)); });
     if (d <= max && (!best || d < best[0] || d === best[0] && e[1] > best[1])) best = [d, e[1], e[0]];
   });
   return best && [best[2], best[0]];
@@ -49,16 +46,21 @@ Z.unknown = function (eng, plan, folded, part, n, meta) {
   });
 };
 function splitOrCorrect(eng, plan, folded, part, n, meta, w) {
-  var pairs = [], len = function (s) { return Array.from(s).length; }, stop = eng.stopWords(meta);
+  var pairs = [], len = function (s) { return Array.from(s).length; }, stop = eng.stopWords(meta), forms = {};
   // The stop words and their terms (analyze.rs `is_stop_term`).
   var stopTerms = eng.stopTerms || (eng.stopTerms = new Set(Array.from(stop).concat(Array.from(stop, A.stem))));
+  // The part's spellings, folded once: modifiers as written, and what a correction
+  // counts its edits to (index.rs `plan`).
+  part.forEach(function (e) {
+    forms[e[0]] = (w[e[0]] ? w[e[0]].split(' ') : []).map(function (s) { return A.fold(s.toLowerCase()); })
+      .filter(function (f) { return len(f) <= 48; });
+  });
   part.forEach(function (e) {
     var t = e[0];
     // A stop word or its term is no part.
     if (len(t) < meta.splitMin || stopTerms.has(t)) return;
     // The term, then how the collection writes it (analyze.rs `query_splits_by`).
-    [t].concat((w[t] ? w[t].split(' ') : []).map(function (s) { return A.fold(s.toLowerCase()); })
-      .filter(function (f) { return len(f) <= 48; })).forEach(function (form) {
+    [t].concat(forms[t]).forEach(function (form) {
       if (folded.slice(0, form.length) !== form) return;
       var rest = folded.slice(form.length);
       [''].concat(meta.links).forEach(function (l) {
@@ -80,7 +82,7 @@ function splitOrCorrect(eng, plan, folded, part, n, meta, w) {
     // (index.rs `apart`).
     plan.apart = alts.length > 0 && !plan.syn.length;
     if (!plan.syn.length) {
-      var c = Z.closest(plan.terms[0], folded, part, n >= 8 ? 2 : 1, eng.stopWords(meta), w);
+      var c = Z.closest(plan.terms[0], folded, part, n >= 8 ? 2 : 1, stop, forms);
       if (!c) return plan;
       var t = c[0], typed = plan.raw.toLowerCase(), best;
       // Over two edits: no sign the collection knows the word (index.rs `guessed`).
@@ -141,11 +143,7 @@ function decode(s, n) {
 function headTerms(eng, h, meta) {
   return eng.part(Z.key(h)).then(function (part) {
     var out = part.some(function (e) { return e[0] === h; }) ? [h] : [];
-    if (Array.from(h).length < meta.headPrefixMin) return out;
-    // Ties keep the part's order, Rust's string order (sort is stable).
-    return out.concat(part.filter(function (e) { return e[0] !== h && e[0].slice(0, h.length) === h; })
-      .sort(function (a, b) { return b[1] - a[1]; }).slice(0, meta.prefixTerms)
-      .map(function (e) { return e[0]; }));
+    return Array.from(h).length < meta.headPrefixMin ? out : out.concat(Z.prefixed(part, h, out, meta));
   });
 }
 /** The documents holding the modifier m and one of the head's terms hs in one block,

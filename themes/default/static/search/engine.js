@@ -97,6 +97,16 @@ E.postings = function (term) {
   });
 };
 
+/** The meta.prefixTerms most frequent terms of a dictionary part that pre begins,
+ * leaving out those of except (index.rs `prefix_terms`). */
+function prefixed(part, pre, except, meta) {
+  return part.filter(function (e) { return except.indexOf(e[0]) < 0 && e[0].slice(0, pre.length) === pre; })
+    // Ties keep the part's order, Rust's string order (sort is stable).
+    .sort(function (a, b) { return b[1] - a[1]; })
+    .slice(0, meta.prefixTerms)
+    .map(function (e) { return e[0]; });
+}
+
 /** A question or sentence rather than keywords: a final question mark or a stop word
  * (analyze.rs `is_sentence`). */
 function sentence(text, stop) {
@@ -173,13 +183,7 @@ E.plan = function (text) {
         }
         plan.s = r[2];
         plan.stem = stem;
-        if (pre) {
-          r[1].filter(function (e) { return plan.terms.indexOf(e[0]) < 0 && e[0].slice(0, folded.length) === folded; })
-            // Ties keep the part's order, Rust's string order (sort is stable).
-            .sort(function (a, b) { return b[1] - a[1]; })
-            .slice(0, meta.prefixTerms)
-            .forEach(function (e) { plan.terms.push(e[0]); });
-        }
+        if (pre) plan.terms = plan.terms.concat(prefixed(r[1], folded, plan.terms, meta));
         // A verb's noun in -ung, where the stemmer keeps them apart (index.rs).
         plan.ung = Array.from(stem).length > 2 && plan.terms.indexOf(stem + 'ung') < 0
           && r[0].some(function (e) { return e[0] === stem + 'ung'; }) ? [[stem + 'ung']] : [];
@@ -343,7 +347,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey };
+var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey, prefixed: prefixed };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
