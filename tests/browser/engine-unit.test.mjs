@@ -61,18 +61,19 @@ test('the warm-up before typing searches made-up data in every document and load
   }
 });
 
-/** Waits until the engine has asked for its rows (at least two), at most 5 s. */
-async function asked(held) {
-  for (let i = 0; i < 1000 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(held.length >= 2, `rows asked for: ${held.length}`);
+/** Waits until the engine has asked for at least `n` rows, at most 5 s, then a little
+ * longer, so that a request it should not have made yet would show. */
+async function asked(held, n) {
+  for (let i = 0; i < 1000 && held.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(held.length >= n, `rows asked for: ${held.length}, expected at least ${n}`);
   await new Promise((r) => setTimeout(r, 20));
 }
 
-test('each result is handed over in rank order as soon as it and those above it have loaded', async () => {
+test('the first row is asked for alone, the others once it is handed over; results arrive in rank order', async () => {
   const dir = copyCollection('zirkel-engine-');
   try {
     const site = build(dir);
-    // Index files from the built site; the rows (d/N) wait until released, last first.
+    // Index files from the built site; the rows (d/N) wait until released.
     const held = [];
     const read = (name) => {
       const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
@@ -84,26 +85,32 @@ test('each result is handed over in rank order as soon as it and those above it 
     const engine = fresh();
     const seen = [];
     const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push([k, h.slug]) });
-    await asked(held);
-    const rows = held.length;
-    // The lower rows arrive first: nothing may be shown before the first has.
-    for (let i = rows - 1; i > 0; i--) held[i]();
-    await new Promise((r) => setTimeout(r, 20));
+    await asked(held, 1);
+    // Ten requests at once would slow the first result down.
+    assert.equal(held.length, 1, 'only the first row is asked for before it has arrived');
     assert.deepEqual(seen, []);
     held[0]();
+    await asked(held, 2);
+    assert.equal(seen.length, 1, 'the first result is handed over before the others are asked for');
+    const rows = held.length;
+    assert.ok(rows > 2, `rows: ${rows}`);
+    // The lower rows arrive first: nothing more may be shown before the second has.
+    for (let i = rows - 1; i > 1; i--) held[i]();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(seen.length, 1);
+    held[1]();
     const r = await done;
     assert.equal(r.results.length, rows);
     assert.deepEqual(seen, r.results.map((h, k) => [k, h.slug]));
-    // Released in order, the first is handed over before the second has arrived.
-    const seen2 = [];
+    // Without a page to show them in, the results are the same.
     held.length = 0;
-    const again = fresh().search('Wohnung', {}, 10, { facets: false, each: (h) => seen2.push(h.slug) });
-    await asked(held);
+    const plain = fresh().search('Sprachkurs', {}, 10, { facets: false });
+    await asked(held, 1);
+    assert.equal(held.length, 1);
     held[0]();
-    await new Promise((res) => setTimeout(res, 20));
-    assert.equal(seen2.length, 1);
+    await asked(held, rows);
     held.slice(1).forEach((f) => f());
-    assert.equal((await again).results[0].slug, seen2[0]);
+    assert.deepEqual((await plain).results.map((h) => h.slug), r.results.map((h) => h.slug));
   } finally {
     removeDir(dir);
   }
@@ -125,18 +132,29 @@ test('a row that fails to load is reported once the results above it are handed 
     let failed = false;
     const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push(k) })
       .then(() => assert.fail('a failed row must fail the search'), (e) => { failed = e.message; });
-    await asked(held);
-    assert.ok(held.length >= 3, `rows: ${held.length}`);
-    // The third row fails first: nothing is reported while the first two are missing.
+    await asked(held, 1);
+    held[0].ok();
+    await asked(held, 3);
+    // The third row fails first: nothing is reported while the second is missing.
     held[2].fail();
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(failed, false);
-    held[0].ok();
     held[1].ok();
     held.slice(3).forEach((h) => h.ok());
     await done;
     assert.equal(failed, 'offline');
     assert.deepEqual(seen, [0, 1]);
+    // The first row failing fails the search and asks for no other row.
+    held.length = 0;
+    let first = false;
+    const again = engine.search('Wohnung', {}, 10, { facets: false, each: () => assert.fail('nothing to show') })
+      .then(() => assert.fail('a failed first row must fail the search'), (e) => { first = e.message; });
+    await asked(held, 1);
+    held[0].fail();
+    await again;
+    assert.equal(first, 'offline');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(held.length, 1);
   } finally {
     removeDir(dir);
   }

@@ -191,7 +191,9 @@ test('the result count is announced politely and "more" extends the list', async
     await page.waitForFunction(() => document.querySelectorAll('#treffer li').length > 10);
     const all = await titles(page);
     assert.deepEqual(all, expected.results.slice(0, all.length).map((r) => r.title));
-    // Focus moves to the first new result, so keyboard users continue where they were.
+    // Focus moves to the first new result, so keyboard users continue where they were
+    // (once the whole list is shown, which may be after the eleventh has appeared).
+    await page.waitForFunction(() => document.activeElement.closest('#treffer'));
     assert.equal(await page.evaluate(() => document.activeElement.textContent), all[10]);
   } finally {
     await session.close();

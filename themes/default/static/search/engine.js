@@ -215,7 +215,7 @@ E.plan = function (text) {
   });
 };
 
-/** {results, facets, total, partial, corrected}; filters, facets: facets.js. opts: facets
+/** {results, facets, total, partial, corrected, docs}; filters, facets: facets.js. opts: facets
  * (false: count them only when asked), each (below). */
 E.search = function (text, filters, limit, opts) {
   var self = this, active = {};
@@ -230,7 +230,7 @@ E.search = function (text, filters, limit, opts) {
   }).then(function (r) {
     var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
     var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
-    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], knows = [], v, alt = new Float64Array(n), have = new Uint8Array(n);
+    var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], knows = [], alt = new Float64Array(n), have = new Uint8Array(n);
     // Per word the sum over its terms, then over the words, as index.rs adds.
     lists.forEach(function (l, j) {
       word.fill(0);
@@ -264,11 +264,7 @@ E.search = function (text, filters, limit, opts) {
       !plans.some(function (p) { return p.apart; }) &&
       sentence(text, stop) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
-      if (cnt[d] < least) continue;
-      if (filtered) {
-        v = table.values(d);
-        if (Object.keys(active).some(function (f) { return v[f].indexOf(active[f]) < 0; })) continue;
-      }
+      if (cnt[d] < least || filtered && !table.keeps(d, active)) continue;
       cand.push(d);
       if (cnt[d] > best) best = cnt[d];
     }
@@ -292,18 +288,21 @@ E.search = function (text, filters, limit, opts) {
       return made[k] || (made[k] = { slug: row[0], title: row[1], url: 'praxis/' + row[0] + '.html', score: top[k][1],
         district: row[3], field: meta.field[row[4]][0], outcome: meta.outcome[row[5]][0],
         snippet: highlight(row[2], terms) });
-    }, rows = top.map(function (h) { return self.get('d/' + h[2]); }), shown = Promise.resolve();
+    }, each = opts && opts.each || Boolean, first = top[0] && self.get('d/' + top[0][2]);
     // opts.each(result, k): each result in rank order as soon as it and those above it
-    // have loaded, so a page can show the first before the tenth has arrived. A row
-    // that fails to load rejects the promise returned below once those above it are
-    // handed over, so nothing arrives after the failure is reported.
-    if (opts && opts.each) {
-      rows.forEach(function (row, k) {
-        // Its failure is reported below, in rank order, not as unhandled.
-        row.then(null, Boolean);
-        shown = shown.then(function () { return row; }).then(function (r) { opts.each(result(r, k), k); });
-      });
-    }
+    // have loaded, so a page can show the first before the tenth has arrived. The first
+    // result's row is asked for alone, the others once it is handed over: asked for
+    // together, the ten requests delayed the first result by 10-15 ms on a 2-core
+    // machine (BENCHMARKS.md). A row that fails to load rejects the promise returned
+    // below once those above it are handed over, so nothing arrives after the failure
+    // is reported.
+    var shown = Promise.resolve(first && first.then(function (r) { each(result(r, 0), 0); }));
+    var rows = top.map(function (h, k) { return k ? shown.then(function () { return self.get('d/' + h[2]); }) : first; });
+    rows.slice(1).forEach(function (row, k) {
+      // Its failure is reported below, in rank order, not as unhandled.
+      row.then(null, Boolean);
+      shown = shown.then(function () { return row; }).then(function (r) { each(result(r, ++k), k); });
+    });
     return shown.then(function () { return Promise.all(rows); }).then(function (x) {
       return {
         results: x.map(result),
@@ -312,9 +311,8 @@ E.search = function (text, filters, limit, opts) {
         partial: !all && docs.length > 0,
         corrected: plans.filter(function (p) { return p.corrected; })
           .map(function (p) { return { word: p.raw, term: p.terms[0], written: p.written }; }),
-        countFacets: function () {
-          return docs.length ? self.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
-        }
+        // For the facet counts when the page asks for them (facets.js `counted`).
+        docs: docs
       };
     });
   });

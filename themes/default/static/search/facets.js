@@ -23,7 +23,11 @@ E.facets = function () {
     });
     f.runs.forEach(function (len, di) { while (len--) t.district[at++] = di + 1; });
     f.extra.forEach(function (x) { (t.extra[x[0]] = t.extra[x[0]] || []).push(x[1] + 1); });
-    t.values = function (d) { return values(t, d); };
+    // Whether document d has every active filter's value.
+    t.keeps = function (d, active) {
+      var v = values(t, d);
+      return Object.keys(active).every(function (f) { return v[f].indexOf(active[f]) >= 0; });
+    };
     return t;
   }));
 };
@@ -42,6 +46,13 @@ function values(t, d) {
   v.land = Array.from(new Set(v.district.map(function (a) { return a.slice(0, 2); })));
   return v;
 }
+
+/** The facet counts of a search's result documents (its `docs`), loading the facet
+ * file unless there are none. */
+E.counted = function (docs) {
+  var self = this;
+  return docs.length ? this.facets().then(function (t) { return self.count(docs, t); }) : Promise.resolve({});
+};
 
 /** Per facet, how many of `docs` have each value. */
 E.count = function (docs, t) {

@@ -41,7 +41,6 @@ var engine = new window.ZirkelEngine.Engine(function (name) {
 function table() {
   return module('facets').then(function () { return engine.facets(); });
 }
-function say(text) { $('suchstatus').textContent = text; }
 function el(tag, parent, text) {
   var e = parent.appendChild(document.createElement(tag));
   if (text !== undefined) e.textContent = text;
@@ -55,10 +54,16 @@ function search(keep) {
   var filters = {}, q = input.value, mine = ++run, p = new URLSearchParams(q ? { q: q } : {});
   selects.forEach(function (s) { if (s.value) { filters[s.dataset.facet] = s.value; p.set(s.name, s.value); } });
   if (!keep) shown = 10;
-  // Some browsers refuse history on file://.
-  try {
-    history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p : ''));
-  } catch (e) {}
+  // The URL follows with the status, once the results are shown: replaceState costs
+  // the page's main thread several ms, which typing to the first result would wait
+  // for (BENCHMARKS.md).
+  function say(text) {
+    // Some browsers refuse history on file://.
+    try {
+      history.replaceState(null, '', location.pathname + (p.toString() ? '?' + p : ''));
+    } catch (e) {}
+    $('suchstatus').textContent = text;
+  }
   if (!q.trim()) {
     list.textContent = '';
     more.hidden = true;
@@ -88,7 +93,7 @@ function search(keep) {
       + (r.partial ? D.partial + ' ' : '') + (r.total === 1 ? D.countOne
       : D.count.replace('{n}', String(r.total).replace(/\B(?=(\d{3})+$)/g, '.'))) : D.none);
     last = function () {
-      Promise.all([table(), module('filters')]).then(function (t) { return Promise.all([r.facets || r.countFacets(), t[0]]); }).then(function (y) {
+      Promise.all([table(), module('filters')]).then(function (t) { return Promise.all([r.facets || engine.counted(r.docs), t[0]]); }).then(function (y) {
         if (mine !== run) return;
         window.ZirkelFilters.fill(selects, y[0], meta, y[1].districts, vocab, filters);
         form.dataset.counts = 'ready';
@@ -134,6 +139,6 @@ selects.forEach(function (s) {
 });
 // Before typing: the meta file, and unless a query is already there, a search on
 // made-up data that gets the engine's code compiled.
-engine.meta().then(function (m) { if (!input.value) window.ZirkelEngine.warm(m); }, function () { say(D.failed); });
+engine.meta().then(function (m) { if (!input.value) window.ZirkelEngine.warm(m); }, function () { $('suchstatus').textContent = D.failed; });
 search();
 })();
