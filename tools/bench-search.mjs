@@ -415,15 +415,23 @@ function typeAndWait({ input, result, status, none, q, submit }) {
 /**
  * In the page, before typing key by key: window.benchTyped resolves with the time from
  * the last key's input event to the first result of a search for the whole query (not
- * keydown: Playwright types ä, ö, ü and ß without one). zirkel runs
- * one search after another and its URL holds the running one's query, so a result
- * added while the URL holds the whole query is one of its results; Pagefind's UI names
- * the query in its message (a result element it kept from an earlier search counts as
- * shown: that favours Pagefind).
+ * keydown: Playwright types ä, ö, ü and ß without one). zirkel runs one search after
+ * another; its engine's search is wrapped here so that each result it hands to the
+ * page says which query it is for (the page's URL follows only once a search is done,
+ * since 2026-11-26 21:30 UTC). Pagefind's UI names the query in its message (a result
+ * element it kept from an earlier search counts as shown: that favours Pagefind).
  */
 function watchTyped({ input, result, status, none, q, engine }) {
   const box = document.querySelector(input);
-  let lastKey = 0, timer = 0;
+  let lastKey = 0, timer = 0, shownFor = null;
+  if (engine === 'zirkel') {
+    const E = window.ZirkelEngine.Engine.prototype, search = E.search;
+    E.search = function (text, filters, limit, opts) {
+      const each = opts && opts.each;
+      if (each) opts = Object.assign({}, opts, { each: (h, k) => { shownFor = text; each(h, k); } });
+      return search.call(this, text, filters, limit, opts);
+    };
+  }
   window.benchTyped = new Promise((resolve, reject) => {
     // 60 s after the last key at most, however long the query takes to type.
     const fail = () => { obs.disconnect(); reject(new Error(`no result for the whole query after 60 s; status: ${document.querySelector(status)?.textContent}`)); };
@@ -434,7 +442,7 @@ function watchTyped({ input, result, status, none, q, engine }) {
       timer = setTimeout(fail, 60000);
     }, true);
     const whole = () => box.value === q && (engine === 'zirkel'
-      ? new URLSearchParams(location.search).get('q') === q
+      ? shownFor === q || new URLSearchParams(location.search).get('q') === q
       : (document.querySelector(status)?.textContent || '').includes(q));
     const obs = new MutationObserver((records) => {
       if (!whole()) return;
