@@ -135,6 +135,14 @@ pub fn opens_with_topic(query: &str) -> bool {
         .is_some_and(|f| !is_stop_word(&f))
 }
 
+/// Whether a query word is written as a German noun: a capital letter, then a small
+/// one (`Gastfamilien`, `Kita-Platz`; not `ABH`, not `kita`). A sentence holding such
+/// a word the collection does not know names a topic nobody wrote about (`index.rs`).
+pub fn written_as_noun(raw: &str) -> bool {
+    let mut c = raw.chars();
+    matches!((c.next(), c.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
+}
+
 /// A query's words as its plan takes them (`index.rs`), words joined by a hyphen
 /// being one (`Familien-Wohnungen`): each one's start, end and parts.
 pub fn word_groups(query: &str) -> Vec<(usize, usize, Vec<&str>)> {
@@ -871,6 +879,16 @@ mod tests {
         assert_eq!(forms("kitas"), ["kitas", "kita"]);
         assert_eq!(forms("landkreis"), ["landkreis"]);
         assert_eq!(forms("status"), ["status"]);
+    }
+
+    #[test]
+    fn a_word_written_with_a_capital_then_a_small_letter_is_written_as_a_noun() {
+        for w in ["Gastfamilien", "Kita-Platz", "Ärztin", "Üb"] {
+            assert!(written_as_noun(w), "{w}");
+        }
+        for w in ["ABH", "kita", "eAT", "K", "", "2Kinder"] {
+            assert!(!written_as_noun(w), "{w}");
+        }
     }
 
     #[test]

@@ -853,7 +853,8 @@ impl SearchIndex {
         // opening word names a topic the collection does not know (`Schwimmkurs für
         // geflüchtete Kinder`, `analyze::opens_with_topic`), or that holds a compound
         // whose parts stand in the collection but never together (`Sportverein`,
-        // `WordPlan::apart`).
+        // `WordPlan::apart`), or a word it does not know written as a noun
+        // (`Wie finden wir Gastfamilien für Jugendliche?`).
         let n = plans.len();
         // A word the collection knows finds some entry on its own, and is not a
         // correction over two edits (SEARCH.md, variant X2, shipped after set 13).
@@ -862,8 +863,14 @@ impl SearchIndex {
             .zip(&plans)
             .map(|(w, p)| !w.is_empty() && !p.guessed)
             .collect();
-        let topic_known =
-            (known[0] || !analyze::opens_with_topic(text)) && !plans.iter().any(|p| p.apart);
+        // An unknown word written as a noun (`Gastfamilien`) is the topic too: the
+        // sentence's other words would answer a topic nobody wrote about (SEARCH.md
+        // step 23, variant FN).
+        let topic_known = (known[0] || !analyze::opens_with_topic(text))
+            && !plans
+                .iter()
+                .zip(&known)
+                .any(|(p, &k)| p.apart || !k && analyze::written_as_noun(&p.raw));
         // Words in half the entries or more say nothing of a topic (their
         // Robertson–Spärck Jones weight is 0 or less): they count for neither side.
         // Where every word is that common, all of them count.

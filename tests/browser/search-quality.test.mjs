@@ -22,14 +22,19 @@ import { BIN, ROOT, build, copyCollection, removeDir } from './helpers.mjs';
 // matches (step 19, shipped by the rule fixed before blind set 18): one judged synonym
 // query, `Asylbewerber ohne Bleiberecht Deutschkurs`, finds nothing now; synonym
 // 0.588 / 0.625 → 0.526 / 0.563, all 0.814 / 0.881 → 0.803 / 0.870.
+// A sentence holding a word the collection does not know, written as a noun, has no
+// partial matches (step 23, variant FN, shipped by the rule fixed before blind set 22):
+// one judged question, `Wie können wir Betriebe bei der Einstellung von Flüchtlingen
+// unterstützen?`, finds nothing now; question 0.599 / 0.771 → 0.548 / 0.708, all
+// 0.803 / 0.870 → 0.794 / 0.859.
 const FLOORS = {
   author: [0.962, 1.000],
   compound: [0.855, 0.928],
   synonym: [0.525, 0.562],
-  question: [0.598, 0.770],
+  question: [0.547, 0.707],
   typo: [0.981, 1.000],
   variant: [0.937, 1.000],
-  all: [0.802, 0.869],
+  all: [0.793, 0.858],
 };
 
 const judged = readJudgements(join(ROOT, 'tests', 'fixtures', 'search-judgements.tsv'));

@@ -255,13 +255,15 @@ E.search = function (text, filters, limit, opts) {
     });
     // All words, else (a question or sentence of 3 or more whose words the collection
     // mostly knows, not counting those in half the documents or more, its opening word
-    // among them if that is not a stop word) at least 2 and half the known ones, most first.
+    // among them if that is not a stop word, with no unknown word written as a noun and
+    // no compound whose parts never stand together) at least 2 and half the known ones,
+    // most first (index.rs).
     var known = knows.filter(Boolean).length, stop = self.stopWords(meta);
     // Where every word is that common, all of them count.
     var every = wide.every(Boolean), topic = knows.filter(function (k, j) { return every || !wide[j]; });
     var told = topic.filter(Boolean).length;
     var least = N >= 3 && 2 * told > topic.length && (knows[0] || !plans[0].opens) &&
-      !plans.some(function (p) { return p.apart; }) &&
+      !plans.some(function (p, j) { return p.apart || !knows[j] && /^\p{Uppercase}\p{Lowercase}/u.test(p.raw); }) &&
       sentence(text, stop) ? Math.max(2, Math.ceil(known / 2)) : N;
     for (d = 0; N && d < n; d++) {
       if (cnt[d] < least || filtered && !table.keeps(d, active)) continue;

@@ -3,15 +3,15 @@
 (function () {
 'use strict';
 /** Per facet: value -> label, from the index's vocabularies and the page's. */
-function labels(meta, districts, vocab) {
-  var m = { district: Object.fromEntries(districts), participation: vocab.participation || {} };
+function labels(meta, districts) {
+  var vocab = JSON.parse(document.getElementById('such-vokabular').textContent || '{}'), m = { district: Object.fromEntries(districts), participation: vocab.participation || {} };
   ['field', 'outcome', 'target_group', 'land'].forEach(function (f) { m[f] = Object.fromEntries(meta[f]); });
   return m;
 }
 
 /** Fills the filter lists: the values the results have, with their counts. */
-function fill(selects, counts, meta, districts, vocab, chosen) {
-  var names = labels(meta, districts, vocab);
+function fill(selects, counts, meta, districts, chosen) {
+  var names = labels(meta, districts);
   selects.forEach(function (s) {
     var f = s.dataset.facet, c = counts[f] || {}, keys = Object.keys(c);
     if (chosen[f] && !c[chosen[f]]) keys.push(chosen[f]);

@@ -7,7 +7,6 @@ if (!form || !window.ZirkelEngine) return;
 var D = form.dataset, $ = function (id) { return document.getElementById(id); };
 var input = $('q'), list = $('treffer'), more = $('mehr');
 var selects = [].slice.call(form.querySelectorAll('select[data-facet]'));
-var vocab = JSON.parse($('such-vokabular').textContent || '{}');
 var waiting = {}, base = document.currentScript.src.replace(/[^/]*$/, ''), modules = {};
 window.zirkelSuche = function (name, data) { if (waiting[name]) waiting[name](data); };
 function script(src, resolve, reject) {
@@ -95,7 +94,7 @@ function search(keep) {
     last = function () {
       Promise.all([table(), module('filters')]).then(function (t) { return Promise.all([r.facets || engine.counted(r.docs), t[0]]); }).then(function (y) {
         if (mine !== run) return;
-        window.ZirkelFilters.fill(selects, y[0], meta, y[1].districts, vocab, filters);
+        window.ZirkelFilters.fill(selects, y[0], meta, y[1].districts, filters);
         form.dataset.counts = 'ready';
       }, function () { form.dataset.counts = 'failed'; });
     };
