@@ -8,7 +8,9 @@
 //!   group;
 //! - `p/<hex of the term's first two characters>.js`: the dictionary part of those
 //!   terms — `[term, df, postings]`, or `[term, df, file]` when the postings are
-//!   large and live in `t/<file>.js` — and the thesaurus expansions of those terms
+//!   large and live in `t/<file>.js` (with `[n, row]`, the row of the term's
+//!   best-scoring document: a one-word query mostly shows it first, and needs no
+//!   request for it) — and the thesaurus expansions of those terms
 //!   (`{term: [[term, …], …]}`);
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
@@ -305,6 +307,19 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     json!([scores.len(), counts, palette, out.finish()])
 }
 
+/// A document's row in the document table (`d/<n>.js`): `[slug, title, summary,
+/// district, field index, outcome index]`.
+fn row(d: &SearchDoc, vocab: &Vocab) -> serde_json::Value {
+    json!([
+        d.slug,
+        d.title,
+        shorten(&d.summary, SUMMARY_CHARS),
+        d.district_label,
+        position(vocab.fields, &d.field).unwrap_or(0),
+        position(vocab.outcomes, &d.outcome).unwrap_or(0)
+    ])
+}
+
 /// The vocabularies the runtime shows facets with.
 pub struct Vocab<'a> {
     pub fields: &'a [crate::config::Term],
@@ -333,18 +348,30 @@ pub fn export(
     let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
     // Encoded in parallel: most of the export's time, and the pages may be done.
-    let encoded: Vec<(serde_json::Value, String)> = terms
+    let rows: HashMap<u64, serde_json::Value> = docs.iter().map(|d| (d.n, row(d, vocab))).collect();
+    let encoded: Vec<(serde_json::Value, String, Option<u32>)> = terms
         .par_iter_mut()
         .map(|(_, data)| {
+            let scores = data.scores();
+            // The best document (of equal scores the first): its row goes with the file.
+            let best = scores
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|p| p.0);
             (
-                encode_postings(&data.scores()),
+                encode_postings(&scores),
                 encode_blocks(std::mem::take(&mut data.blocks)),
+                best,
             )
         })
         .collect();
-    for ((term, data), (postings, places)) in terms.iter().zip(encoded) {
+    for ((term, data), (mut postings, places, best)) in terms.iter().zip(encoded) {
         let key = part_key(term);
         let entry = if postings.to_string().len() > INLINE_MAX {
+            let row = best.and_then(|b| Some(json!([b, rows.get(&u64::from(b))?])));
+            if let (Some(row), Some(file)) = (row, postings.as_array_mut()) {
+                file.push(row);
+            }
             out.push(script(&format!("t/{files}"), &postings));
             out.push(script(&format!("b/t{files}"), &json!(places)));
             files += 1;
@@ -403,15 +430,7 @@ pub fn export(
         out.push(script(&format!("p/{key}"), &json!([entries, expansions])));
     }
     for d in docs {
-        let row = json!([
-            d.slug,
-            d.title,
-            shorten(&d.summary, SUMMARY_CHARS),
-            d.district_label,
-            position(vocab.fields, &d.field).unwrap_or(0),
-            position(vocab.outcomes, &d.outcome).unwrap_or(0)
-        ]);
-        out.push(script(&format!("d/{}", d.n), &row));
+        out.push(script(&format!("d/{}", d.n), &rows[&d.n]));
     }
     out.push(script("f", &facets(docs, vocab)));
     let terms_of = |t: &[crate::config::Term]| -> Vec<_> {

@@ -803,3 +803,44 @@ fn a_broken_collection_is_reported_instead_of_searched() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("kaputt.md"), "{err}");
 }
+
+/// The data of a file of the static index (`zirkelSuche(name, data);`).
+fn index_file(f: &Fixture, name: &str) -> Value {
+    let text = std::fs::read_to_string(f.out().join(format!("suche/{name}.js"))).unwrap();
+    serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()]).unwrap()
+}
+
+#[test]
+fn a_postings_file_carries_the_row_of_a_best_document_of_its_term() {
+    // A one-word query mostly shows that document first: its row needs no request.
+    let f = Fixture::generated(300, 11);
+    f.built();
+    // Per postings file, whether the document it names has the term's highest
+    // score, decoded by the site's own runtime.
+    let script = r#"
+const Z = require('./themes/default/static/search/engine.js'), fs = require('fs'), site = process.argv[1];
+const read = (n) => { const t = fs.readFileSync(`${site}/suche/${n}.js`, 'utf8'); return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')'))); };
+const e = new Z.Engine((n) => Promise.resolve(read(n)), () => Promise.resolve());
+(async () => {
+  const out = {};
+  for (const f of fs.readdirSync(`${site}/suche/p`)) {
+    for (const x of read(`p/${f.slice(0, -3)}`)[0]) {
+      if (typeof x[2] !== 'number') continue;
+      const p = await e.postings(x[0]), doc = read(`t/${x[2]}`)[4][0];
+      out[x[2]] = p.scores[p.docs.indexOf(doc)] === Math.max(...p.scores);
+    }
+  }
+  console.log(JSON.stringify(out));
+})();
+"#;
+    let best: Value =
+        serde_json::from_str(&node(&["-e", script, f.out().to_str().unwrap()])).unwrap();
+    let best = best.as_object().unwrap();
+    assert!(best.len() > 5, "terms with a postings file: {}", best.len());
+    for (file, is_best) in best {
+        assert_eq!(is_best, &Value::Bool(true), "t/{file}");
+        let data = index_file(&f, &format!("t/{file}"));
+        let doc = data[4][0].as_u64().unwrap();
+        assert_eq!(data[4][1], index_file(&f, &format!("d/{doc}")), "t/{file}");
+    }
+}

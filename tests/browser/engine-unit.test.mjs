@@ -159,3 +159,43 @@ test('a row that fails to load is reported once the results above it are handed 
     removeDir(dir);
   }
 });
+
+test('a row that comes with a term\'s postings is used without asking for it', async () => {
+  const dir = copyCollection('zirkel-engine-');
+  try {
+    const site = build(dir);
+    const read = (name) => {
+      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
+      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
+    };
+    const asked = [];
+    const plain = new Z.Engine((name) => { asked.push(name); return Promise.resolve(read(name)); }, () => Promise.resolve());
+    const before = await plain.search('Sprachkurs', {}, 10, { facets: false });
+    const first = asked.find((n) => n.startsWith('d/'));
+    // The shipped collection's postings are all small, in the dictionary: here the
+    // word's term gets a file of its own, with the first result's row (marked), as
+    // search_export.rs writes large terms.
+    const term = (await plain.plan('Sprachkurs'))[0].terms[0], key = `p/${Z.key(term)}`;
+    const inline = read(key)[0].find((e) => e[0] === term)[2];
+    const marked = ['aus-der-postingsdatei', 'Aus der Postingsdatei'].concat(read(first).slice(2));
+    const files = (name) => {
+      if (name === key) {
+        const p = read(name);
+        p[0] = p[0].map((e) => (e[0] === term ? [e[0], e[1], 0] : e));
+        return p;
+      }
+      return name === 't/0' ? inline.concat([[Number(first.slice(2)), marked]]) : read(name);
+    };
+    asked.length = 0;
+    const engine = new Z.Engine((name) => { asked.push(name); return Promise.resolve(files(name)); }, () => Promise.resolve());
+    const shown = [];
+    const r = await engine.search('Sprachkurs', {}, 10, { facets: false, each: (h) => shown.push(h.slug) });
+    assert.ok(asked.includes('t/0'));
+    assert.ok(!asked.includes(first), `${first} asked for: ${asked}`);
+    assert.equal(r.results[0].slug, 'aus-der-postingsdatei');
+    assert.equal(shown[0], 'aus-der-postingsdatei');
+    assert.deepEqual(r.results.slice(1).map((h) => h.slug), before.results.slice(1).map((h) => h.slug));
+  } finally {
+    removeDir(dir);
+  }
+});

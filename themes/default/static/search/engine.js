@@ -59,6 +59,9 @@ E.postings = function (term) {
     return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
   }).then(function (d) {
     if (d.docs) return d;
+    // The row of the term's best document comes with its postings: a one-word query
+    // mostly shows it first, without another request (search_export.rs).
+    if (d[4]) self.cache['d/' + d[4][0]] = Promise.resolve(d[4][1]);
     var n = d[0], c = d[1], s = d[3], pal = [], key = 0;
     varints(d[2]).forEach(function (z) {
       key += z % 2 ? -(z + 1) / 2 : z / 2;
@@ -144,12 +147,12 @@ E.plan = function (text) {
       w.raw = text.slice(w.start, w.end);
       w.f = A.fold(w.parts.join('').toLowerCase());
       w.n = Array.from(w.f).length;
+      w.j = [];
     });
     // Stop words are left out unless the query has nothing else.
     var only = words.every(function (w) { return w.n > 48 || stop.has(w.f); });
     function out(w) { return w.n > 48 || !only && stop.has(w.f); }
     // Neighbours written as one word (index.rs `plan`).
-    words.forEach(function (w) { w.j = []; });
     words.forEach(function (w, i) {
       var v = words[i + 1], j;
       if (v && !out(w) && !out(v) && !text.slice(w.end, v.start).trim()) w.j.push(j = [A.stem(w.f + v.f)]), v.j.push(j);
