@@ -347,8 +347,8 @@ pub fn export(
     // The blocks of the terms whose postings are inline, by dictionary part.
     let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
-    // Encoded in parallel: most of the export's time, and the pages may be done.
     let rows: HashMap<u64, serde_json::Value> = docs.iter().map(|d| (d.n, row(d, vocab))).collect();
+    // Encoded in parallel: most of the export's time, and the pages may be done.
     let encoded: Vec<(serde_json::Value, String, Option<u32>)> = terms
         .par_iter_mut()
         .map(|(_, data)| {

@@ -4,11 +4,25 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 
 import { build, copyCollection, removeDir, ROOT } from './helpers.mjs';
 
 const Z = createRequire(import.meta.url)(join(ROOT, 'themes', 'default', 'static', 'search', 'engine.js'));
+
+// The shipped collection, built once for the tests that read a real index.
+let dir, site;
+before(() => {
+  dir = copyCollection('zirkel-engine-');
+  site = build(dir);
+});
+after(() => removeDir(dir));
+
+/** The data of one of the built site's index files (`suche/<name>.js`). */
+function read(name) {
+  const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
+  return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
+}
 
 test('an index file that failed to load is loaded again by the next request, not remembered as failed', async () => {
   let calls = 0;
@@ -41,23 +55,16 @@ test('postings cut short fail with an error instead of reading past their end fo
 });
 
 test('the warm-up before typing searches made-up data in every document and loads no file', async () => {
-  const dir = copyCollection('zirkel-engine-');
-  try {
-    const site = build(dir);
-    const t = readFileSync(join(site, 'suche', 'meta.js'), 'utf8');
-    const meta = JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
-    assert.ok(meta.docs > 10, String(meta.docs));
-    // Its engine is its own: the meta handed in is all it reads.
-    const r = await Z.warm(meta);
-    assert.equal(r.total, meta.docs);
-    assert.equal(r.results.length, 10);
-    for (const docs of [0, 1, 2, 3, 4]) {
-      const small = await Z.warm({ ...meta, docs });
-      assert.equal(small.total, docs);
-      assert.equal(small.results.length, docs);
-    }
-  } finally {
-    removeDir(dir);
+  const meta = read('meta');
+  assert.ok(meta.docs > 10, String(meta.docs));
+  // Its engine is its own: the meta handed in is all it reads.
+  const r = await Z.warm(meta);
+  assert.equal(r.total, meta.docs);
+  assert.equal(r.results.length, 10);
+  for (const docs of [0, 1, 2, 3, 4]) {
+    const small = await Z.warm({ ...meta, docs });
+    assert.equal(small.total, docs);
+    assert.equal(small.results.length, docs);
   }
 });
 
@@ -70,132 +77,102 @@ async function asked(held, n) {
 }
 
 test('the first row is asked for alone, the others once it is handed over; results arrive in rank order', async () => {
-  const dir = copyCollection('zirkel-engine-');
-  try {
-    const site = build(dir);
-    // Index files from the built site; the rows (d/N) wait until released.
-    const held = [];
-    const read = (name) => {
-      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
-      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
-    };
-    const fresh = () => new Z.Engine((name) => name.startsWith('d/')
-      ? new Promise((resolve) => held.push(() => resolve(read(name))))
-      : Promise.resolve(read(name)), () => Promise.resolve());
-    const engine = fresh();
-    const seen = [];
-    const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push([k, h.slug]) });
-    await asked(held, 1);
-    // Ten requests at once would slow the first result down.
-    assert.equal(held.length, 1, 'only the first row is asked for before it has arrived');
-    assert.deepEqual(seen, []);
-    held[0]();
-    await asked(held, 2);
-    assert.equal(seen.length, 1, 'the first result is handed over before the others are asked for');
-    const rows = held.length;
-    assert.ok(rows > 2, `rows: ${rows}`);
-    // The lower rows arrive first: nothing more may be shown before the second has.
-    for (let i = rows - 1; i > 1; i--) held[i]();
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(seen.length, 1);
-    held[1]();
-    const r = await done;
-    assert.equal(r.results.length, rows);
-    assert.deepEqual(seen, r.results.map((h, k) => [k, h.slug]));
-    // Without a page to show them in, the results are the same.
-    held.length = 0;
-    const plain = fresh().search('Sprachkurs', {}, 10, { facets: false });
-    await asked(held, 1);
-    assert.equal(held.length, 1);
-    held[0]();
-    await asked(held, rows);
-    held.slice(1).forEach((f) => f());
-    assert.deepEqual((await plain).results.map((h) => h.slug), r.results.map((h) => h.slug));
-  } finally {
-    removeDir(dir);
-  }
+  // Index files from the built site; the rows (d/N) wait until released.
+  const held = [];
+  const fresh = () => new Z.Engine((name) => name.startsWith('d/')
+    ? new Promise((resolve) => held.push(() => resolve(read(name))))
+    : Promise.resolve(read(name)), () => Promise.resolve());
+  const engine = fresh();
+  const seen = [];
+  const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push([k, h.slug]) });
+  await asked(held, 1);
+  // Ten requests at once would slow the first result down.
+  assert.equal(held.length, 1, 'only the first row is asked for before it has arrived');
+  assert.deepEqual(seen, []);
+  held[0]();
+  await asked(held, 2);
+  assert.equal(seen.length, 1, 'the first result is handed over before the others are asked for');
+  const rows = held.length;
+  assert.ok(rows > 2, `rows: ${rows}`);
+  // The lower rows arrive first: nothing more may be shown before the second has.
+  for (let i = rows - 1; i > 1; i--) held[i]();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(seen.length, 1);
+  held[1]();
+  const r = await done;
+  assert.equal(r.results.length, rows);
+  assert.deepEqual(seen, r.results.map((h, k) => [k, h.slug]));
+  // Without a page to show them in, the results are the same.
+  held.length = 0;
+  const plain = fresh().search('Sprachkurs', {}, 10, { facets: false });
+  await asked(held, 1);
+  assert.equal(held.length, 1);
+  held[0]();
+  await asked(held, rows);
+  held.slice(1).forEach((f) => f());
+  assert.deepEqual((await plain).results.map((h) => h.slug), r.results.map((h) => h.slug));
 });
 
 test('a row that fails to load is reported once the results above it are handed over, and none after it', async () => {
-  const dir = copyCollection('zirkel-engine-');
-  try {
-    const site = build(dir);
-    const read = (name) => {
-      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
-      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
-    };
-    const held = [];
-    const engine = new Z.Engine((name) => name.startsWith('d/')
-      ? new Promise((resolve, reject) => held.push({ ok: () => resolve(read(name)), fail: () => reject(new Error('offline')) }))
-      : Promise.resolve(read(name)), () => Promise.resolve());
-    const seen = [];
-    let failed = false;
-    const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push(k) })
-      .then(() => assert.fail('a failed row must fail the search'), (e) => { failed = e.message; });
-    await asked(held, 1);
-    held[0].ok();
-    await asked(held, 3);
-    // The third row fails first: nothing is reported while the second is missing.
-    held[2].fail();
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(failed, false);
-    held[1].ok();
-    held.slice(3).forEach((h) => h.ok());
-    await done;
-    assert.equal(failed, 'offline');
-    assert.deepEqual(seen, [0, 1]);
-    // The first row failing fails the search and asks for no other row.
-    held.length = 0;
-    let first = false;
-    const again = engine.search('Wohnung', {}, 10, { facets: false, each: () => assert.fail('nothing to show') })
-      .then(() => assert.fail('a failed first row must fail the search'), (e) => { first = e.message; });
-    await asked(held, 1);
-    held[0].fail();
-    await again;
-    assert.equal(first, 'offline');
-    await new Promise((r) => setTimeout(r, 20));
-    assert.equal(held.length, 1);
-  } finally {
-    removeDir(dir);
-  }
+  const held = [];
+  const engine = new Z.Engine((name) => name.startsWith('d/')
+    ? new Promise((resolve, reject) => held.push({ ok: () => resolve(read(name)), fail: () => reject(new Error('offline')) }))
+    : Promise.resolve(read(name)), () => Promise.resolve());
+  const seen = [];
+  let failed = false;
+  const done = engine.search('Sprachkurs', {}, 10, { facets: false, each: (h, k) => seen.push(k) })
+    .then(() => assert.fail('a failed row must fail the search'), (e) => { failed = e.message; });
+  await asked(held, 1);
+  held[0].ok();
+  await asked(held, 3);
+  // The third row fails first: nothing is reported while the second is missing.
+  held[2].fail();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(failed, false);
+  held[1].ok();
+  held.slice(3).forEach((h) => h.ok());
+  await done;
+  assert.equal(failed, 'offline');
+  assert.deepEqual(seen, [0, 1]);
+  // The first row failing fails the search and asks for no other row.
+  held.length = 0;
+  let first = false;
+  const again = engine.search('Wohnung', {}, 10, { facets: false, each: () => assert.fail('nothing to show') })
+    .then(() => assert.fail('a failed first row must fail the search'), (e) => { first = e.message; });
+  await asked(held, 1);
+  held[0].fail();
+  await again;
+  assert.equal(first, 'offline');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(held.length, 1);
 });
 
 test('a row that comes with a term\'s postings is used without asking for it', async () => {
-  const dir = copyCollection('zirkel-engine-');
-  try {
-    const site = build(dir);
-    const read = (name) => {
-      const t = readFileSync(join(site, 'suche', `${name}.js`), 'utf8');
-      return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')')));
-    };
-    const asked = [];
-    const plain = new Z.Engine((name) => { asked.push(name); return Promise.resolve(read(name)); }, () => Promise.resolve());
-    const before = await plain.search('Sprachkurs', {}, 10, { facets: false });
-    const first = asked.find((n) => n.startsWith('d/'));
-    // The shipped collection's postings are all small, in the dictionary: here the
-    // word's term gets a file of its own, with the first result's row (marked), as
-    // search_export.rs writes large terms.
-    const term = (await plain.plan('Sprachkurs'))[0].terms[0], key = `p/${Z.key(term)}`;
-    const inline = read(key)[0].find((e) => e[0] === term)[2];
-    const marked = ['aus-der-postingsdatei', 'Aus der Postingsdatei'].concat(read(first).slice(2));
-    const files = (name) => {
-      if (name === key) {
-        const p = read(name);
-        p[0] = p[0].map((e) => (e[0] === term ? [e[0], e[1], 0] : e));
-        return p;
-      }
-      return name === 't/0' ? inline.concat([[Number(first.slice(2)), marked]]) : read(name);
-    };
-    asked.length = 0;
-    const engine = new Z.Engine((name) => { asked.push(name); return Promise.resolve(files(name)); }, () => Promise.resolve());
-    const shown = [];
-    const r = await engine.search('Sprachkurs', {}, 10, { facets: false, each: (h) => shown.push(h.slug) });
-    assert.ok(asked.includes('t/0'));
-    assert.ok(!asked.includes(first), `${first} asked for: ${asked}`);
-    assert.equal(r.results[0].slug, 'aus-der-postingsdatei');
-    assert.equal(shown[0], 'aus-der-postingsdatei');
-    assert.deepEqual(r.results.slice(1).map((h) => h.slug), before.results.slice(1).map((h) => h.slug));
-  } finally {
-    removeDir(dir);
-  }
+  const asked = [];
+  const plain = new Z.Engine((name) => { asked.push(name); return Promise.resolve(read(name)); }, () => Promise.resolve());
+  const before = await plain.search('Sprachkurs', {}, 10, { facets: false });
+  const first = asked.find((n) => n.startsWith('d/'));
+  // The shipped collection's postings are all small, in the dictionary: here the
+  // word's term gets a file of its own, with the first result's row (marked), as
+  // search_export.rs writes large terms.
+  const term = (await plain.plan('Sprachkurs'))[0].terms[0], key = `p/${Z.key(term)}`;
+  const inline = read(key)[0].find((e) => e[0] === term)[2];
+  const marked = ['aus-der-postingsdatei', 'Aus der Postingsdatei'].concat(read(first).slice(2));
+  const files = (name) => {
+    if (name === key) {
+      const p = read(name);
+      p[0] = p[0].map((e) => (e[0] === term ? [e[0], e[1], 0] : e));
+      return p;
+    }
+    return name === 't/0' ? inline.concat([[Number(first.slice(2)), marked]]) : read(name);
+  };
+  asked.length = 0;
+  const engine = new Z.Engine((name) => { asked.push(name); return Promise.resolve(files(name)); }, () => Promise.resolve());
+  const shown = [];
+  const r = await engine.search('Sprachkurs', {}, 10, { facets: false, each: (h) => shown.push(h.slug) });
+  assert.ok(asked.includes('t/0'));
+  assert.ok(!asked.includes(first), `${first} asked for: ${asked}`);
+  assert.equal(r.results[0].slug, 'aus-der-postingsdatei');
+  assert.equal(shown[0], 'aus-der-postingsdatei');
+  assert.deepEqual(r.results.slice(1).map((h) => h.slug), before.results.slice(1).map((h) => h.slug));
 });
