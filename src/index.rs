@@ -1338,11 +1338,12 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 
 /// The term nearest to a typed word within `max` edits, and how many: measured to
 /// the term from the word's stem and to each of the term's spellings from the word
-/// (`written`, folded, beside `terms`), whichever is fewer, so that a typo in an ending the stemmer cuts
-/// differently still counts one edit (`Zuständigkieten` is one from
-/// `Zuständigkeiten`, though its stem is far from `zustand`). The fewest edits win,
-/// then the most frequent term, then the first in term order (`terms` is in term
-/// order, with document frequencies). Never a stop word: `Mietern` is no typo of `mit`.
+/// (`written`, folded, beside `terms`), whichever is fewer, so that a typo in an
+/// ending the stemmer cuts differently still counts one edit (`Zuständigkieten` is
+/// one from `Zuständigkeiten`, though its stem is far from `zustand`). The fewest
+/// edits win, then the most frequent term, then the first in term order (`terms` is
+/// in term order, with document frequencies). Never a stop word: `Mietern` is no
+/// typo of `mit`.
 pub fn closest(
     stem: &str,
     word: &str,

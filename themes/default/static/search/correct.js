@@ -41,7 +41,9 @@ Z.closest = function (stem, word, part, max, stop, forms) {
 Z.unknown = function (eng, plan, folded, part, n, meta) {
   // The spellings of the part's terms (w/, search_export.rs): modifiers as written,
   // and the notice's word.
-  return eng.get('w/' + Z.key(plan.terms[0])).then(null, function () { return {}; }).then(function (w) {
+  // A part with no terms has no spellings either: nothing to ask for.
+  var w = part.length ? eng.get('w/' + Z.key(plan.terms[0])).then(null, function () { return {}; }) : Promise.resolve({});
+  return w.then(function (w) {
     return splitOrCorrect(eng, plan, folded, part, n, meta, w);
   });
 };
@@ -135,8 +137,6 @@ function decode(s, n) {
   return out;
 }
 
-/** The documents holding both terms in one block, scored as the sum of the two
- * terms' scores (index.rs `close_together`): a postings object. */
 /** The terms a compound's head stands for: itself where the collection has it, and
  * from meta.headPrefixMin characters on the most frequent terms it begins (index.rs
  * `head_terms`). */
@@ -154,10 +154,13 @@ function together(eng, m, hs) {
     var a = r[0], x = decode(r[1], a.docs.length), sum = new Map(), at = new Map(), docs = [], scores = [];
     r.slice(2).forEach(function (hb) {
       var b = hb[0], y = decode(hb[1], b.docs.length);
-      for (var j = 0, d; j < b.docs.length; j++) {
+      // Per document the head terms' scores, summed in their order as index.rs adds
+      // them, and their blocks gathered in place.
+      for (var j = 0, d, k; j < b.docs.length; j++) {
         d = b.docs[j];
-        sum.set(d, (sum.has(d) ? sum.get(d) : 0) + b.scores[j]);
-        at.set(d, (at.get(d) || []).concat(y[j]));
+        if (!(k = at.get(d))) at.set(d, k = []), sum.set(d, 0);
+        sum.set(d, sum.get(d) + b.scores[j]);
+        k.push.apply(k, y[j]);
       }
     });
     for (var i = 0, d; i < a.docs.length; i++) {
