@@ -164,8 +164,9 @@ fn shipped(name: &str, bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// `src` without lines that are only a comment (`// …`, or a block comment
-/// starting a line, up to its end) and without leading whitespace. Only whole lines
-/// go: a comment after code, or in a string, stays.
+/// starting a line, up to its end), and each line that stays squeezed: without
+/// spaces it does not need and without a comment after its code. Lines
+/// stay lines, so automatic semicolon insertion reads the script as before.
 pub fn compact_script(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut in_block = false;
@@ -186,10 +187,128 @@ pub fn compact_script(src: &str) -> String {
         if rest.is_empty() || rest.starts_with("//") {
             continue;
         }
-        out.push_str(rest);
+        out.push_str(&squeeze(rest));
         out.push('\n');
     }
     out
+}
+
+/// A line of script without the spaces it does not need and without a comment after
+/// its code. Strings and regular expressions are copied as they are. A space stays
+/// between two word characters, in `+ +` and `- -`, and after a number before `.`.
+fn squeeze(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let (mut i, mut space) = (0, false);
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == ' ' || c == '\t' {
+            space = true;
+            i += 1;
+            continue;
+        }
+        if c == '/' && next == Some('/') {
+            break;
+        }
+        if c == '/' && next == Some('*') {
+            match (i + 2..chars.len().saturating_sub(1))
+                .find(|&j| chars[j] == '*' && chars[j + 1] == '/')
+            {
+                Some(end) => {
+                    i = end + 2;
+                    space = true;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if std::mem::take(&mut space) {
+            if let Some(p) = out.chars().last() {
+                let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+                if word(p) && word(c)
+                    || p == c && (c == '+' || c == '-')
+                    || p.is_ascii_digit() && c == '.'
+                {
+                    out.push(' ');
+                }
+            }
+        }
+        i = match c {
+            '\'' | '"' | '`' => copy_literal(&chars, i, &mut out, c),
+            '/' if starts_regex(&out) => copy_literal(&chars, i, &mut out, '/'),
+            _ => {
+                out.push(c);
+                i + 1
+            }
+        };
+    }
+    out
+}
+
+/// Whether a `/` after `code` opens a regular expression rather than dividing: after
+/// an operator, an opening bracket or a keyword such as `return`, not after a value.
+fn starts_regex(code: &str) -> bool {
+    let Some(last) = code.chars().last() else {
+        return true;
+    };
+    if matches!(last, ')' | ']' | '\'' | '"' | '`') {
+        return false;
+    }
+    if !(last.is_alphanumeric() || last == '_' || last == '$') {
+        return true;
+    }
+    let word: String = code
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    matches!(
+        word.as_str(),
+        "return"
+            | "typeof"
+            | "case"
+            | "do"
+            | "else"
+            | "in"
+            | "of"
+            | "new"
+            | "delete"
+            | "void"
+            | "throw"
+            | "instanceof"
+            | "yield"
+            | "await"
+    )
+}
+
+/// Copies the string or regular expression opening at `chars[start]` (closed by
+/// `close`, with backslash escapes; a `/` inside a regular expression's `[…]` does not
+/// close it) and returns the index after it.
+fn copy_literal(chars: &[char], start: usize, out: &mut String, close: char) -> usize {
+    out.push(chars[start]);
+    let (mut i, mut class) = (start + 1, false);
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        match c {
+            '\\' => {
+                if let Some(&e) = chars.get(i) {
+                    out.push(e);
+                    i += 1;
+                }
+            }
+            '[' if close == '/' => class = true,
+            ']' if close == '/' => class = false,
+            _ if c == close && !class => break,
+            _ => {}
+        }
+    }
+    i
 }
 
 #[cfg(test)]
@@ -197,13 +316,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_search_scripts_lose_comment_lines_and_indentation_only() {
+    fn shipped_search_scripts_lose_comments_and_spaces_but_keep_lines_strings_and_regexes() {
         let src = "/* head\n * more */\n(function () {\n  // why\n  var a = '//x'; // keep\n  /* one */ b();\n})();\n";
         assert_eq!(
             compact_script(src),
-            "(function () {\nvar a = '//x'; // keep\nb();\n})();\n"
+            "(function(){\nvar a='//x';\nb();\n})();\n"
         );
         assert_eq!(shipped("style.css", b"  /* a */".to_vec()), b"  /* a */");
+        // Strings keep their spaces and comment marks, escaped quotes included.
+        assert_eq!(
+            squeeze(r#"f('a // b', "c \" d" + 'e\' f');"#),
+            r#"f('a // b',"c \" d"+'e\' f');"#
+        );
+        // A regular expression after an operator, bracket or keyword, with `/` and
+        // spaces in a class; division after a value.
+        assert_eq!(squeeze("x = a / 2 + (b) / c[0] / 3;"), "x=a/2+(b)/c[0]/3;");
+        assert_eq!(
+            squeeze("if (/[a /]b/g.test(s)) return / x/.exec(t);"),
+            "if(/[a /]b/g.test(s))return/ x/.exec(t);"
+        );
+        assert_eq!(
+            squeeze("s.replace(/[&<>\"']/g, function (c) { return c; });"),
+            "s.replace(/[&<>\"']/g,function(c){return c;});"
+        );
+        // Spaces that change the meaning stay.
+        assert_eq!(
+            squeeze("a - -b + +c, i++ + 1, 1 .x, typeof y === 'z'"),
+            "a- -b+ +c,i++ +1,1 .x,typeof y==='z'"
+        );
+        assert_eq!(squeeze("var ä = ö in ü; x /* c */ y"), "var ä=ö in ü;x y");
     }
 
     #[test]

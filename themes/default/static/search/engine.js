@@ -5,7 +5,8 @@
 var A = root && root.ZirkelAnalyzer;
 if (!A && typeof require === 'function') A = require('./analyzer.js');
 var DIGIT = {}, CODE = new Uint8Array(128);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')
+var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+ALPHA.split('')
   .forEach(function (c, i) { DIGIT[c] = CODE[c.charCodeAt(0)] = i; });
 
 // Varints: 5 bits a character; bit 6 set: more follows.
@@ -50,6 +51,40 @@ E.part = function (key, syn) {
   });
 };
 
+/** A postings file decoded into d.docs and d.scores. One function for all files, not
+ * a closure per file, so that the code the warm-up got compiled is the code the
+ * first query runs (BENCHMARKS.md). */
+function decode(d) {
+  var n = d[0], c = d[1], s = d[3], pal = [], key = 0;
+  varints(d[2]).forEach(function (z) {
+    key += z % 2 ? -(z + 1) / 2 : z / 2;
+    var k = key - 1, e = Math.floor(k / 9e5) - 35;
+    pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
+  });
+  // A few steps a posting, not one a bit: the next 24 to 29 bits in b, a gap's
+  // leading zeros counted at once, a score's code looked up by the next m bits (m:
+  // the longest code) in T, which holds symbol * 32 + code length.
+  var docs = new Int32Array(n), scores = new Float64Array(n), m = c.length, T = new Int32Array(1 << m);
+  var at = 0, b = 0, have = 0, doc = -1, code = 0, sym = 0, i, k, z;
+  for (i = 1; i <= m; i++, code *= 2) for (k = 0; k < c[i - 1]; k++) T.fill(sym++ * 32 + i, code << m - i, ++code << m - i);
+  // Four zero characters: the window reads up to 24 bits past the last code.
+  s += 'AAAA';
+  for (i = 0; i < n; i++) {
+    for (; have < 24; have += 6) b = b * 64 + CODE[s.charCodeAt(at++)];
+    have -= z = Math.clz32(b) + have - 32;
+    for (; have < 24; have += 6) b = b * 64 + CODE[s.charCodeAt(at++)];
+    docs[i] = doc += b >> (have -= z + 1);
+    b &= (1 << have) - 1;
+    for (; have < 24; have += 6) b = b * 64 + CODE[s.charCodeAt(at++)];
+    k = T[b >> have - m];
+    scores[i] = pal[k >> 5];
+    b &= (1 << (have -= k & 31)) - 1;
+  }
+  // A damaged file would otherwise read past its end.
+  if (at * 6 - have > s.length * 6 - 24) throw new Error('zirkel: postings cut short');
+  return (d.docs = docs, d.scores = scores, d);
+}
+
 /** A term's postings: {docs, scores} in document order (search_export.rs
  * `encode_postings`: gamma-coded gaps, Huffman-coded scores). */
 E.postings = function (term) {
@@ -62,41 +97,7 @@ E.postings = function (term) {
     // The row of the term's best document comes with its postings: a one-word query
     // mostly shows it first, without another request (search_export.rs).
     if (d[4]) self.cache['d/' + d[4][0]] = Promise.resolve(d[4][1]);
-    var n = d[0], c = d[1], s = d[3], pal = [], key = 0;
-    varints(d[2]).forEach(function (z) {
-      key += z % 2 ? -(z + 1) / 2 : z / 2;
-      var k = key - 1, e = Math.floor(k / 9e5) - 35;
-      pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
-    });
-    // The first query decodes tens of thousands of postings before the JIT has warmed
-    // up: one loop with the bit reader inlined, not calls per bit.
-    var docs = new Int32Array(n), scores = new Float64Array(n);
-    var at = 0, cur = 0, left = 0, doc = -1, i, z, g, code, first, idx, l;
-    for (i = 0; i < n; i++) {
-      for (z = 0; ; z++) {
-        if (!left) {
-          // A damaged file would otherwise read zeros past its end for ever.
-          if (at >= s.length) throw new Error('zirkel: postings cut short');
-          cur = CODE[s.charCodeAt(at++)];
-          left = 6;
-        }
-        if (cur >> --left & 1) break;
-      }
-      for (g = 1; z > 0; z--) {
-        if (!left) { cur = CODE[s.charCodeAt(at++)]; left = 6; }
-        g = g * 2 + (cur >> --left & 1);
-      }
-      docs[i] = doc += g;
-      if (!left) { cur = CODE[s.charCodeAt(at++)]; left = 6; }
-      for (code = cur >> --left & 1, first = 0, idx = 0, l = 0; code - first >= c[l]; l++) {
-        idx += c[l];
-        first = (first + c[l]) * 2;
-        if (!left) { cur = CODE[s.charCodeAt(at++)]; left = 6; }
-        code = code * 2 + (cur >> --left & 1);
-      }
-      scores[i] = pal[idx + code - first];
-    }
-    return (d.docs = docs, d.scores = scores, d);
+    return decode(d);
   });
 };
 
@@ -108,6 +109,14 @@ function prefixed(part, pre, except, meta) {
     .sort(function (a, b) { return b[1] - a[1]; })
     .slice(0, meta.prefixTerms)
     .map(function (e) { return e[0]; });
+}
+
+/** Adds each term's scores into sum and counts the terms in seen, per document. Its
+ * loop variables are its own: shared with closures they would be slower. */
+function add(terms, sum, seen) {
+  terms.forEach(function (p) {
+    for (var i = 0, ds = p.docs, sc = p.scores; i < ds.length; i++) { sum[ds[i]] += sc[i]; seen[ds[i]]++; }
+  });
 }
 
 /** A question or sentence rather than keywords: a final question mark or a stop word
@@ -231,26 +240,23 @@ E.search = function (text, filters, limit, opts) {
     }));
     return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
   }).then(function (r) {
-    var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d, i;
+    var lists = r[0], table = r[1], meta = r[2], plans = r[3], n = meta.docs, d;
     var total = new Float64Array(n), cnt = new Uint8Array(n), word = new Float64Array(n);
     var hit = new Uint8Array(n), N = lists.length, cand = [], best = 0, wide = [], knows = [], alt = new Float64Array(n), have = new Uint8Array(n);
     // Per word the sum over its terms, then over the words, as index.rs adds.
     lists.forEach(function (l, j) {
+      var d, i = 0;
       word.fill(0);
       hit.fill(0);
-      l[0].forEach(function (p) {
-        for (i = 0; i < p.docs.length; i++) { word[p.docs[i]] += p.scores[i]; hit[p.docs[i]] = 1; }
-      });
+      add(l[0], word, hit);
       // An expansion counts where all its terms are, at a lower weight.
       l[1].forEach(function (terms) {
         alt.fill(0);
         have.fill(0);
-        terms.forEach(function (p) {
-          for (i = 0; i < p.docs.length; i++) { alt[p.docs[i]] += p.scores[i]; have[p.docs[i]]++; }
-        });
-        for (d = 0; d < n; d++) if (have[d] === terms.length) { word[d] += meta.weight * alt[d]; hit[d] = 1; }
+        add(terms, alt, have);
+        for (var d = 0; d < n; d++) if (have[d] === terms.length) { word[d] += meta.weight * alt[d]; hit[d] = 1; }
       });
-      for (d = 0, i = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; i++; }
+      for (d = 0; d < n; d++) if (hit[d]) { cnt[d]++; total[d] += word[d]; i++; }
       // A word the collection knows finds some entry on its own, and is no correction
       // over two edits (index.rs).
       wide.push(2 * i >= n);
@@ -280,7 +286,7 @@ E.search = function (text, filters, limit, opts) {
       if (all && cnt[d] < N) return;
       docs.push(d);
       // Most documents cannot enter a full list: no array made for them, no garbage.
-      var c = cnt[d], s = total[d], w = top[k - 1], h;
+      var c = cnt[d], s = total[d], w = top[k - 1], h, i;
       if (top.length >= k && !(w && (c > w[0] || c === w[0] && s > w[1]))) return;
       h = [c, s, d];
       for (i = top.length; i > 0 && before(h, top[i - 1]); i--);
@@ -323,14 +329,34 @@ E.search = function (text, filters, limit, opts) {
   });
 };
 
-/** A search on made-up files in memory (one term in every document), so that the
- * page's first real query runs compiled code: run cold, its decoding and scoring
- * take several times as long (BENCHMARKS.md). Loads nothing. */
+/** A search on made-up files in memory, so that the page's first real query runs
+ * compiled code: run cold, its decoding and scoring take several times as long, and
+ * code compiled for data of another shape is thrown away and compiled again while the
+ * query waits (BENCHMARKS.md). Loads nothing. Two words in two dictionary parts, each
+ * with a term in every document and rarer ones that its prefix finds, one of them
+ * inline; gaps and codes of several lengths; rows carried with the postings and a
+ * summary with words to mark. */
 function warm(meta) {
-  var n = meta.docs, f = { p: [[['warm', n, 0]], {}], t: [n, [2], 'CE', Array(n / 3 + 2 | 0).join('_')], d: ['', '', '', '', 0, 0] };
+  var n = meta.docs, files = {}, keys = [], at = 0, row = ['warm', 'Wärme', 'Wärme und Kälte: wärmer, kälter, wärmen.', 'Kreis', 0, 0];
+  // m postings; gaps of 1 where m is n.
+  function postings(m) {
+    for (var bits = '', i = 0, g, out = ''; i < m; i++) {
+      g = (1 + i % 3 * (n / m / 2 | 0)).toString(2);
+      bits += g.replace(/./g, '0').slice(1) + g + ['0', '10', '110', '111'][i % 4];
+    }
+    for (bits += '00000', i = 0; i + 6 <= bits.length; i += 6) out += ALPHA[parseInt(bits.slice(i, i + 6), 2)];
+    return [m, [1, 1, 2], 'gCCCC', out, [m, row]];
+  }
+  ['Wärme', 'Kälte'].forEach(function (w) {
+    var f = A.fold(w.toLowerCase()), s = A.stem(f), k = partKey(s);
+    keys.push(k);
+    files['p/' + k] = [[[s, n, at], [f + 'n', 9, postings(9)], [f + 'r', 300, at + 1]], {}];
+    files['t/' + at++] = postings(n);
+    files['t/' + at++] = postings(300);
+  });
   return new Engine(function (name) {
-    return Promise.resolve(name === 'meta' ? Object.assign({}, meta, { parts: partKey('warm') }) : f[name[0]]);
-  }).search('Wärmen', {}, 10, { facets: false });
+    return Promise.resolve(name === 'meta' ? Object.assign({}, meta, { parts: keys.join(' ') }) : files[name] || row);
+  }).search('Wärme Kälte', {}, 10, { facets: false });
 }
 
 function escape(s) {
