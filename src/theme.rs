@@ -196,6 +196,9 @@ pub fn compact_script(src: &str) -> String {
 /// A line of script without the spaces it does not need and without a comment after
 /// its code. Strings and regular expressions are copied as they are. A space stays
 /// between two word characters, in `+ +` and `- -`, and after a number before `.`.
+/// Lines are read one by one and a template literal is copied up to its next
+/// backtick, so a literal spanning lines, or one nested in another's `${…}`, would
+/// lose spaces: a theme's search scripts should have neither.
 fn squeeze(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
