@@ -195,9 +195,31 @@ fn encode_blocks(mut blocks: Vec<(u32, u32)>) -> String {
     bits.finish()
 }
 
-/// Huffman code lengths for the given symbol frequencies (all > 0). One symbol
-/// alone gets length 1, so every document still takes a bit.
+/// The longest score code: the runtime decodes by a table of 2^length entries and
+/// reads at most 24 bits at a time (`engine.js` `decode`).
+const MAX_CODE_BITS: u32 = 16;
+
+/// Huffman code lengths for the given symbol frequencies (all > 0), none over
+/// [`MAX_CODE_BITS`] unless the symbols need more: where a skewed distribution would
+/// make longer codes, the frequencies are halved (rounding up) until it does not.
+/// Real score distributions stay far below (13 bits at most for 10,000 entries), so
+/// their codes are plain Huffman codes.
 fn huffman_lengths(freqs: &[u64]) -> Vec<u32> {
+    let floor = usize::BITS - freqs.len().saturating_sub(1).leading_zeros();
+    let limit = MAX_CODE_BITS.max(floor);
+    let mut freqs = freqs.to_vec();
+    loop {
+        let lengths = unlimited_huffman_lengths(&freqs);
+        if lengths.iter().all(|&l| l <= limit) {
+            return lengths;
+        }
+        freqs.iter_mut().for_each(|f| *f = f.div_ceil(2));
+    }
+}
+
+/// Huffman code lengths without a limit. One symbol alone gets length 1, so every
+/// document still takes a bit.
+fn unlimited_huffman_lengths(freqs: &[u64]) -> Vec<u32> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     if freqs.len() == 1 {
@@ -558,6 +580,29 @@ mod tests {
             huffman_lengths(&[7]),
             vec![1],
             "one score still takes a bit"
+        );
+    }
+
+    #[test]
+    fn score_codes_stay_within_the_runtime_table_however_skewed_the_scores() {
+        // Fibonacci frequencies give a plain Huffman code one bit longer per symbol.
+        let mut fib = vec![1u64, 1];
+        while fib.len() < 40 {
+            fib.push(fib[fib.len() - 1] + fib[fib.len() - 2]);
+        }
+        assert!(unlimited_huffman_lengths(&fib)
+            .iter()
+            .any(|&l| l > MAX_CODE_BITS));
+        let lengths = huffman_lengths(&fib);
+        assert!(lengths.iter().all(|&l| l <= MAX_CODE_BITS), "{lengths:?}");
+        let kraft: f64 = lengths.iter().map(|&l| 0.5f64.powi(l as i32)).sum();
+        assert!(kraft <= 1.0, "{kraft}");
+        // Frequent scores still get the shorter codes.
+        assert!(lengths[39] <= lengths[0], "{lengths:?}");
+        // Distributions that need no limit keep their Huffman code.
+        assert_eq!(
+            huffman_lengths(&[50, 20, 20, 5, 5]),
+            unlimited_huffman_lengths(&[50, 20, 20, 5, 5])
         );
     }
 

@@ -63,7 +63,8 @@ function decode(d) {
   });
   // A few steps a posting, not one a bit: the next 24 to 29 bits in b, a gap's
   // leading zeros counted at once, a score's code looked up by the next m bits (m:
-  // the longest code) in T, which holds symbol * 32 + code length.
+  // the longest code, 16 bits at most for up to 65,536 distinct scores:
+  // search_export.rs `MAX_CODE_BITS`) in T, which holds symbol * 32 + code length.
   var docs = new Int32Array(n), scores = new Float64Array(n), m = c.length, T = new Int32Array(1 << m);
   var at = 0, b = 0, have = 0, doc = -1, code = 0, sym = 0, i, k, z;
   for (i = 1; i <= m; i++, code *= 2) for (k = 0; k < c[i - 1]; k++) T.fill(sym++ * 32 + i, code << m - i, ++code << m - i);
