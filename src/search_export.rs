@@ -205,7 +205,8 @@ const MAX_CODE_BITS: u32 = 16;
 /// Real score distributions stay far below (13 bits at most for 10,000 entries), so
 /// their codes are plain Huffman codes.
 fn huffman_lengths(freqs: &[u64]) -> Vec<u32> {
-    let floor = usize::BITS - freqs.len().saturating_sub(1).leading_zeros();
+    // The fewest bits that tell the symbols apart: ceil(log2(symbols)).
+    let floor = freqs.len().next_power_of_two().trailing_zeros();
     let limit = MAX_CODE_BITS.max(floor);
     let mut freqs = freqs.to_vec();
     loop {

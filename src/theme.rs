@@ -228,8 +228,7 @@ fn squeeze(line: &str) -> String {
         }
         if std::mem::take(&mut space) {
             if let Some(p) = out.chars().last() {
-                let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
-                if word(p) && word(c)
+                if word_char(p) && word_char(c)
                     || p == c && (c == '+' || c == '-')
                     || p.is_ascii_digit() && c == '.'
                 {
@@ -249,6 +248,12 @@ fn squeeze(line: &str) -> String {
     out
 }
 
+/// A character of a name, keyword or number (any non-ASCII one counts: a name may
+/// hold one, and a space before or after it is kept either way).
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
+}
+
 /// Whether a `/` after `code` opens a regular expression rather than dividing: after
 /// an operator, an opening bracket or a keyword such as `return`, not after a value.
 fn starts_regex(code: &str) -> bool {
@@ -258,19 +263,12 @@ fn starts_regex(code: &str) -> bool {
     if matches!(last, ')' | ']' | '\'' | '"' | '`') {
         return false;
     }
-    if !(last.is_alphanumeric() || last == '_' || last == '$') {
+    if !word_char(last) {
         return true;
     }
-    let word: String = code
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let word = &code[code.trim_end_matches(word_char).len()..];
     matches!(
-        word.as_str(),
+        word,
         "return"
             | "typeof"
             | "case"
