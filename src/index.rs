@@ -495,20 +495,13 @@ impl SearchIndex {
             }
             let stem = analyze::stem(&folded);
             let chars = folded.chars().count();
-            // The word's own term, then its other number's where the stemmer splits
-            // them and the collection has it; then, for the last word, the prefixed.
             let forms = analyze::forms(&folded);
-            let mut terms = vec![stem.clone()];
-            for form in &forms[1..] {
-                if self.doc_freq(&searcher, form)? > 0 {
-                    terms.push(form.clone());
-                }
-            }
-            let own = terms.len();
-            if i == last && chars >= PREFIX_MIN_CHARS {
-                let more = self.prefix_terms(&searcher, &folded, &terms)?;
-                terms.extend(more);
-            }
+            let (mut terms, own) = word_terms(
+                &folded,
+                i == last,
+                |t| self.doc_freq(&searcher, t),
+                |p| self.prefixed(&searcher, p),
+            )?;
             // The thesaurus bridges words the collection hardly uses; a word it uses
             // widely finds its entries itself, and expanding it would cost the site
             // large postings for little.
@@ -1082,14 +1075,7 @@ impl SearchIndex {
         prefix: &str,
         except: &[String],
     ) -> Result<Vec<String>, IndexError> {
-        let mut found = self.prefixed(searcher, prefix)?;
-        found.retain(|(t, _)| !except.contains(t));
-        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok(found
-            .into_iter()
-            .take(PREFIX_TERMS)
-            .map(|(t, _)| t)
-            .collect())
+        Ok(most_frequent(self.prefixed(searcher, prefix)?, except))
     }
 
     /// The documents holding the modifier and one of the head's terms
@@ -1137,6 +1123,45 @@ impl SearchIndex {
         let col = seg.fast_fields().u64("n")?;
         Ok(col.first(addr.doc_id).unwrap_or(u64::MAX))
     }
+}
+
+/// The `PREFIX_TERMS` most frequent of `found` (term, document frequency), then in
+/// term order, leaving out those of `except`: what a prefix stands for.
+fn most_frequent(mut found: Vec<(String, u64)>, except: &[String]) -> Vec<String> {
+    found.retain(|(t, _)| !except.contains(t));
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    found
+        .into_iter()
+        .take(PREFIX_TERMS)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// The terms a folded query word matches by itself, and how many of them are its
+/// own: its term; its other number's where the stemmer splits them and the collection
+/// has it (`df`); then, for the last word from `PREFIX_MIN_CHARS` characters on, the
+/// terms it begins (`prefixed`: each with its document frequency summed over the text
+/// fields). The static index bundles the postings of such sets by these same rules
+/// (`search_export`), and the site's runtime makes them alike (`engine.js` `plan`).
+pub fn word_terms<E>(
+    folded: &str,
+    last: bool,
+    mut df: impl FnMut(&str) -> Result<u64, E>,
+    prefixed: impl FnOnce(&str) -> Result<Vec<(String, u64)>, E>,
+) -> Result<(Vec<String>, usize), E> {
+    let mut forms = analyze::forms(folded).into_iter();
+    let mut terms: Vec<String> = forms.next().into_iter().collect();
+    for form in forms {
+        if df(&form)? > 0 {
+            terms.push(form);
+        }
+    }
+    let own = terms.len();
+    if last && folded.chars().count() >= PREFIX_MIN_CHARS {
+        let more = most_frequent(prefixed(folded)?, &terms);
+        terms.extend(more);
+    }
+    Ok((terms, own))
 }
 
 /// A per-term score as the static index stores it and both rankings add it up: the

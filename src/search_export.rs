@@ -14,6 +14,10 @@
 //!   (`{term: [[term, …], …]}`);
 //! - `d/<n>.js`: document `n`: `[slug, title, summary, district, field index,
 //!   outcome index]`, one file each, so the first page of results loads about 3 KB;
+//! - `x/<n>.js`: a bundle, the postings files of all the terms one typed word
+//!   matches (`bundles`), `[[[file, postings], …], [n, row]]` with the row of the
+//!   word's best document; the dictionary part of the word's own term maps the terms,
+//!   joined by spaces, to the bundle's number;
 //! - `w/<part key>.js`: how the collection writes the terms of that part
 //!   (`{term: "spelling spelling …"}`, the most frequent first), for the notice of
 //!   a corrected word;
@@ -41,6 +45,9 @@ use crate::thesaurus::Thesaurus;
 const SUMMARY_CHARS: usize = 160;
 /// Postings longer than this many characters get their own file.
 const INLINE_MAX: usize = 320;
+/// Bundles together take at most this share of the bytes of the postings files: each
+/// repeats postings that also have their own file.
+const BUNDLE_SHARE: f64 = 0.5;
 /// The folder of the static index in the site.
 pub const DIR: &str = "suche";
 
@@ -330,6 +337,100 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     json!([scores.len(), counts, palette, out.finish()])
 }
 
+/// A term's postings, encoded, with what the export still needs of them.
+struct Encoded {
+    postings: serde_json::Value,
+    /// Characters of `postings` as JSON: above `INLINE_MAX` they get their own file.
+    size: usize,
+    places: String,
+    /// The document with the highest score (of equal scores the first).
+    best: Option<u32>,
+    scores: Vec<(u32, f32)>,
+}
+
+/// A term with its own postings file: its number, the postings without the row and
+/// their size.
+struct Own {
+    file: usize,
+    postings: serde_json::Value,
+    size: usize,
+}
+
+/// The sets of terms that typed words match (`index::word_terms`) where two or more of
+/// them have their own postings file, with those files' size: what a bundle saves is
+/// requests, about 5 ms each for a browser on a slow office PC (BENCHMARKS.md). The
+/// typed words are the collection's spellings of its terms (or the terms themselves),
+/// as the last word of a query and as another; only sets whose own term's dictionary
+/// part exists (`has_part`), for the runtime finds the bundle there. Most frequent own
+/// term first, so a byte budget keeps the bundles of the words most searched for.
+fn bundle_sets(
+    terms: &BTreeMap<String, TermData>,
+    spellings: &crate::analyze::Spellings,
+    own: &HashMap<&str, Own>,
+    has_part: impl Fn(&str) -> bool,
+) -> Vec<(Vec<String>, usize)> {
+    let df = |t: &str| Ok::<u64, std::convert::Infallible>(terms.get(t).map_or(0, |d| d.df));
+    let prefixed = |p: &str| {
+        Ok(terms
+            .range(p.to_string()..)
+            .take_while(|(t, _)| t.starts_with(p))
+            .map(|(t, d)| (t.clone(), d.df))
+            .collect())
+    };
+    let mut sets: BTreeMap<Vec<String>, (u64, usize)> = BTreeMap::new();
+    for term in terms.keys() {
+        let written = spellings.of(term);
+        let typed = if written.is_empty() {
+            std::slice::from_ref(term)
+        } else {
+            written
+        };
+        for word in typed {
+            let Some(folded) = crate::analyze::folded(word) else {
+                continue;
+            };
+            if crate::analyze::is_stop_word(&folded) {
+                continue;
+            }
+            for last in [false, true] {
+                let Ok((set, _)) = crate::index::word_terms(&folded, last, df, prefixed);
+                let sizes: Vec<usize> = set
+                    .iter()
+                    .filter_map(|t| own.get(t.as_str()))
+                    .map(|o| o.size)
+                    .collect();
+                if sizes.len() < 2 || !has_part(&set[0]) || sets.contains_key(&set) {
+                    continue;
+                }
+                let first = df(&set[0]).unwrap_or(0);
+                sets.insert(set, (first, sizes.iter().sum()));
+            }
+        }
+    }
+    let mut sets: Vec<(Vec<String>, (u64, usize))> = sets.into_iter().collect();
+    // Stable: of equally frequent own terms, the sets in term order.
+    sets.sort_by_key(|s| std::cmp::Reverse(s.1 .0));
+    sets.into_iter().map(|(s, (_, size))| (s, size)).collect()
+}
+
+/// The document with the highest sum of the given terms' scores, added per document
+/// in the terms' order as the runtime adds them (of equal sums the first): a one-word
+/// query shows it first.
+fn best_of<'a>(lists: impl Iterator<Item = &'a Vec<(u32, f32)>>) -> Option<u32> {
+    let mut sum: HashMap<u32, f64> = HashMap::new();
+    // Rounding goes through decimal text: once per distinct score.
+    let mut stored: HashMap<u32, f64> = HashMap::new();
+    for list in lists {
+        for &(n, s) in list {
+            let v = *stored.entry(s.to_bits()).or_insert_with(|| stored_score(s));
+            *sum.entry(n).or_insert(0.0) += v;
+        }
+    }
+    sum.into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|p| p.0)
+}
+
 /// A document's row in the document table (`d/<n>.js`): `[slug, title, summary,
 /// district, field index, outcome index]`.
 fn row(d: &SearchDoc, vocab: &Vocab) -> serde_json::Value {
@@ -372,7 +473,7 @@ pub fn export(
     let mut files = 0usize;
     let rows: HashMap<u64, serde_json::Value> = docs.iter().map(|d| (d.n, row(d, vocab))).collect();
     // Encoded in parallel: most of the export's time, and the pages may be done.
-    let encoded: Vec<(serde_json::Value, String, Option<u32>)> = terms
+    let encoded: Vec<Encoded> = terms
         .par_iter_mut()
         .map(|(_, data)| {
             let scores = data.scores();
@@ -381,33 +482,84 @@ pub fn export(
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
                 .map(|p| p.0);
-            (
-                encode_postings(&scores),
-                encode_blocks(std::mem::take(&mut data.blocks)),
+            let postings = encode_postings(&scores);
+            let size = postings.to_string().len();
+            Encoded {
+                postings,
+                size,
+                places: encode_blocks(std::mem::take(&mut data.blocks)),
                 best,
-            )
+                scores,
+            }
         })
         .collect();
-    for ((term, data), (mut postings, places, best)) in terms.iter().zip(encoded) {
+    // Terms with their own postings file: (file number, postings without the row).
+    let mut own: HashMap<&str, Own> = HashMap::new();
+    let mut scores: HashMap<&str, Vec<(u32, f32)>> = HashMap::with_capacity(terms.len());
+    let mut own_bytes = 0;
+    for ((term, data), e) in terms.iter().zip(encoded) {
         let key = part_key(term);
-        let entry = if postings.to_string().len() > INLINE_MAX {
-            let row = best.and_then(|b| Some(json!([b, rows.get(&u64::from(b))?])));
+        scores.insert(term, e.scores);
+        let mut postings = e.postings;
+        let entry = if e.size > INLINE_MAX {
+            own.insert(
+                term,
+                Own {
+                    file: files,
+                    postings: postings.clone(),
+                    size: e.size,
+                },
+            );
+            own_bytes += e.size;
+            let row = e
+                .best
+                .and_then(|b| Some(json!([b, rows.get(&u64::from(b))?])));
             if let (Some(row), Some(file)) = (row, postings.as_array_mut()) {
                 file.push(row);
             }
             out.push(script(&format!("t/{files}"), &postings));
-            out.push(script(&format!("b/t{files}"), &json!(places)));
+            out.push(script(&format!("b/t{files}"), &json!(e.places)));
             files += 1;
             json!([term, data.df, files - 1])
         } else {
             blocks
                 .entry(key.clone())
                 .or_default()
-                .insert(term.clone(), json!(places));
+                .insert(term.clone(), json!(e.places));
             json!([term, data.df, postings])
         };
         parts.entry(key).or_default().push(entry);
     }
+    // Bundles, each listed in the dictionary part of its word's own term.
+    let mut bundled: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    let sets = bundle_sets(&terms, index.spellings(), &own, |t| {
+        parts.contains_key(&part_key(t))
+    });
+    let budget = (own_bytes as f64 * BUNDLE_SHARE) as usize;
+    let mut spent = 0;
+    for (n, set) in sets
+        .into_iter()
+        .filter(|s| {
+            spent += s.1;
+            spent <= budget
+        })
+        .enumerate()
+    {
+        let set = set.0;
+        let best = best_of(set.iter().filter_map(|t| scores.get(t.as_str())));
+        let files: Vec<_> = set
+            .iter()
+            .filter_map(|t| own.get(t.as_str()))
+            .map(|o| json!([o.file, o.postings]))
+            .collect();
+        let row = best.and_then(|b| Some(json!([b, rows.get(&u64::from(b))?])));
+        out.push(script(&format!("x/{n}"), &json!([files, row])));
+        bundled
+            .entry(part_key(&set[0]))
+            .or_default()
+            .insert(set.join(" "), json!(n));
+    }
+    drop(scores);
     for (key, map) in blocks {
         out.push(script(
             &format!("b/p{key}"),
@@ -450,7 +602,11 @@ pub fn export(
     let keys: Vec<String> = parts.keys().cloned().collect();
     for (key, entries) in parts {
         let expansions = synonyms.remove(&key).unwrap_or_default();
-        out.push(script(&format!("p/{key}"), &json!([entries, expansions])));
+        let data = match bundled.remove(&key) {
+            Some(b) => json!([entries, expansions, b]),
+            None => json!([entries, expansions]),
+        };
+        out.push(script(&format!("p/{key}"), &data));
     }
     for d in docs {
         out.push(script(&format!("d/{}", d.n), &rows[&d.n]));

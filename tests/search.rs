@@ -843,3 +843,107 @@ const e = new Z.Engine((n) => Promise.resolve(read(n)), () => Promise.resolve())
         assert_eq!(data[4][1], index_file(&f, &format!("d/{doc}")), "t/{file}");
     }
 }
+
+#[test]
+fn a_word_whose_terms_have_several_postings_files_loads_them_as_one_bundle() {
+    // Each request costs a browser on a slow PC about 5 ms: a word that matches
+    // several terms with their own postings files fetches one bundle instead.
+    let f = Fixture::generated(300, 11);
+    f.built();
+    // Per bundle, a word the collection writes whose terms are the bundle's (last word
+    // or not), what a search for it loads, and whether its results are those of the
+    // same search with the bundles left out.
+    let script = r#"
+const Z = require('./themes/default/static/search/engine.js'), fs = require('fs'), site = process.argv[1];
+const read = (n) => { const t = fs.readFileSync(`${site}/suche/${n}.js`, 'utf8'); return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')'))); };
+const engine = (names, bundles) => new Z.Engine((n) => {
+  names.push(n);
+  const d = read(n);
+  if (!bundles && n.startsWith('p/')) d.length = 2;
+  return Promise.resolve(d);
+}, () => Promise.resolve());
+(async () => {
+  const out = [];
+  for (const f of fs.readdirSync(`${site}/suche/p`)) {
+    const part = read(`p/${f.slice(0, -3)}`), written = read(`w/${f.slice(0, -3)}`);
+    for (const [key, n] of Object.entries(part[2] || {})) {
+      const first = key.split(' ')[0], typed = [first].concat((written[first] || '').split(' ').filter(Boolean));
+      let found = null;
+      for (const w of typed) {
+        for (const q of [w, `${w} ${w}`]) {
+          const plans = await engine([], true).plan(q);
+          if (!found && plans[0] && plans[0].terms.join(' ') === key) found = q;
+        }
+      }
+      const r = { key, n, found };
+      if (found) {
+        const loads = [], plain = [], a = engine(loads, true), b = engine(plain, false);
+        await a.meta();
+        loads.length = 0;
+        const one = await a.search(found, {}, 1, { facets: false });
+        r.loads = loads.slice();
+        await b.search(found, {}, 1, { facets: false });
+        r.plain = plain.slice();
+        const all = await a.search(found, {}, 20, { facets: false }), none = await b.search(found, {}, 20, { facets: false });
+        r.same = JSON.stringify(all.results) === JSON.stringify(none.results) && all.total === none.total;
+        r.first = one.results[0].slug === all.results[0].slug;
+      }
+      out.push(r);
+    }
+  }
+  console.log(JSON.stringify(out));
+})();
+"#;
+    let out: Value =
+        serde_json::from_str(&node(&["-e", script, f.out().to_str().unwrap()])).unwrap();
+    let bundles = out.as_array().unwrap();
+    assert!(bundles.len() >= 3, "bundles: {}", bundles.len());
+    let mut one_word = 0;
+    for b in bundles {
+        // The export and the runtime make a word's terms alike.
+        assert!(
+            b["found"].is_string(),
+            "no typed word has the terms {}",
+            b["key"]
+        );
+        assert_eq!(b["same"], Value::Bool(true), "{b}");
+        assert_eq!(b["first"], Value::Bool(true), "{b}");
+        let plain = b["plain"].as_array().unwrap();
+        let files = plain
+            .iter()
+            .filter(|n| n.as_str().unwrap().starts_with("t/"))
+            .count();
+        assert!(files >= 2, "without the bundle: {plain:?}");
+        if b["found"].as_str().unwrap().contains(' ') {
+            continue;
+        }
+        // A one-word query: its dictionary part and the bundle, whose row is the first
+        // result's.
+        one_word += 1;
+        let loads: Vec<&str> = b["loads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            loads.iter().filter(|n| n.starts_with("x/")).count(),
+            1,
+            "{loads:?}"
+        );
+        assert!(
+            loads
+                .iter()
+                .all(|n| n.starts_with("p/") || n.starts_with("x/")),
+            "{loads:?}"
+        );
+    }
+    assert!(one_word >= 3, "one-word bundles: {one_word}");
+    // A bundle holds its postings files as they are, without their rows.
+    let x = index_file(&f, "x/0");
+    for entry in x[0].as_array().unwrap() {
+        let mut file = index_file(&f, &format!("t/{}", entry[0]));
+        file.as_array_mut().unwrap().truncate(4);
+        assert_eq!(entry[1], file);
+    }
+}

@@ -42,12 +42,24 @@ E.get = function (name) {
 E.meta = function () { return this.get('meta'); };
 /** The stop words of the loaded meta, as a Set made once. */
 E.stopWords = function (meta) { return this.stop || (this.stop = new Set(meta.stop.split(' '))); };
-// A dictionary part's terms (p/), or with syn its thesaurus expansions: one file.
-E.part = function (key, syn) {
+// A dictionary part's terms (p/), with k 1 its thesaurus expansions, with k 2 its
+// bundles (x/, below): one file.
+E.part = function (key, k) {
   var self = this;
   return this.meta().then(function (meta) {
     self.parts = self.parts || new Set(meta.parts.split(' '));
-    return self.parts.has(key) ? self.get('p/' + key).then(function (p) { return p[syn ? 1 : 0]; }) : syn ? {} : [];
+    return self.parts.has(key) ? self.get('p/' + key).then(function (p) { return p[k || 0] || {}; }) : k ? {} : [];
+  });
+};
+
+/** Loads bundle n (x/n): the postings files of all the terms one typed word matches and
+ * the row of the word's best document, in one request instead of one a file
+ * (search_export.rs `bundle_sets`); they are then where E.postings looks. */
+E.bundle = function (n) {
+  var cache = this.cache;
+  return this.get('x/' + n).then(function (b) {
+    b[0].forEach(function (f) { cache['t/' + f[0]] = cache['t/' + f[0]] || Promise.resolve(f[1]); });
+    if (b[1]) cache['d/' + b[1][0]] = cache['d/' + b[1][0]] || Promise.resolve(b[1][1]);
   });
 };
 
@@ -173,7 +185,7 @@ E.plan = function (text) {
       var stem = A.stem(folded), plan = { raw: w.raw, terms: [stem], opens: !i && !stop.has(folded) }, pre = i === last && w.n >= meta.prefixMinChars;
       var own = forms(folded);
       var pk = partKey(stem);
-      return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1)].concat(w.j.map(function (j) {
+      return Promise.all([self.part(pk), pre && self.part(partKey(folded)), self.part(pk, 1), self.part(pk, 2)].concat(w.j.map(function (j) {
         return self.part(partKey(j[0])).then(function (p) { return p.some(function (e) { return e[0] === j[0]; }) && j; });
       }))).then(function (r) {
         // Hyphenated parts, neighbours, a phrase (below), then the thesaurus, which
@@ -184,7 +196,7 @@ E.plan = function (text) {
           if (r[0].some(function (e) { return e[0] === f; })) plan.terms.push(f);
         });
         plan.syn = (w.parts[1] ? [w.parts.map(function (p) { return A.stem(A.fold(p.toLowerCase())); })] : [])
-          .concat(r.slice(3).filter(Boolean));
+          .concat(r.slice(4).filter(Boolean));
         plan.th = [];
         if ((mine ? mine[1] : 0) < meta.expandBelow) {
           own.forEach(function (f) {
@@ -195,6 +207,7 @@ E.plan = function (text) {
           });
         }
         plan.s = r[2];
+        plan.x = r[3];
         plan.stem = stem;
         if (pre) plan.terms = plan.terms.concat(prefixed(r[1], folded, plan.terms, meta));
         // A verb's noun in -ung, where the stemmer keeps them apart (index.rs).
@@ -237,7 +250,10 @@ E.search = function (text, filters, limit, opts) {
   return this.plan(text).then(function (plans) {
     var post = function (t) { return t.docs ? t : self.postings(t); };
     var lists = Promise.all(plans.map(function (p) {
-      return Promise.all([Promise.all(p.terms.map(post)), Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
+      // The word's terms from their bundle where the export made one for them.
+      var x = p.x && p.x[p.terms.join(' ')], own = x === undefined ? Promise.resolve() : self.bundle(x);
+      return Promise.all([own.then(function () { return Promise.all(p.terms.map(post)); }),
+        Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
     }));
     return Promise.all([lists, eager && plans.length ? self.facets() : null, self.meta(), plans]);
   }).then(function (r) {
