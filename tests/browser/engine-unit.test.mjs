@@ -39,7 +39,7 @@ test('an index file that failed to load is loaded again by the next request, not
 
 test('postings cut short fail with an error instead of reading past their end for ever', async () => {
   // Term `ab` (dictionary part 6162) with five postings and no bits to decode them.
-  const files = { meta: { parts: '6162' }, 'p/6162': [[['ab', 5, [5, [1], 'A', '']]], {}] };
+  const files = { meta: { parts: 'ab' }, 'p/6162': [[['ab', 5, [5, [1], 'A', '']]], {}] };
   const engine = new Z.Engine((name) => Promise.resolve(files[name]), () => Promise.resolve());
   await assert.rejects(engine.postings('ab'), /cut short/);
   // The bit reader of compound parts' block lists (correct.js) too.
@@ -147,14 +147,14 @@ test('a row that fails to load is reported once the results above it are handed 
   assert.equal(held.length, 1);
 });
 
-test('a row that comes with a term\'s postings is used without asking for it', async () => {
+test('rows that come with a term\'s postings are used without asking for them', async () => {
   const asked = [];
   const plain = new Z.Engine((name) => { asked.push(name); return Promise.resolve(read(name)); }, () => Promise.resolve());
   const before = await plain.search('Sprachkurs', {}, 10, { facets: false });
   const first = asked.find((n) => n.startsWith('d/'));
   // The shipped collection's postings are all small, in the dictionary: here the
-  // word's term gets a file of its own, with the first result's row (marked), as
-  // search_export.rs writes large terms.
+  // word's term gets a file of its own, with the first result's row (marked) among
+  // its carried rows, as search_export.rs writes large terms.
   const term = (await plain.plan('Sprachkurs'))[0].terms[0], key = `p/${Z.key(term)}`;
   const inline = read(key)[0].find((e) => e[0] === term)[2];
   const marked = ['aus-der-postingsdatei', 'Aus der Postingsdatei'].concat(read(first).slice(2));
@@ -164,7 +164,7 @@ test('a row that comes with a term\'s postings is used without asking for it', a
       p[0] = p[0].map((e) => (e[0] === term ? [e[0], e[1], 0] : e));
       return p;
     }
-    return name === 't/0' ? inline.concat([[Number(first.slice(2)), marked]]) : read(name);
+    return name === 't/0' ? inline.concat([[[Number(first.slice(2)), marked]]]) : read(name);
   };
   asked.length = 0;
   const engine = new Z.Engine((name) => { asked.push(name); return Promise.resolve(files(name)); }, () => Promise.resolve());

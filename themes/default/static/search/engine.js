@@ -47,7 +47,8 @@ E.stopWords = function (meta) { return this.stop || (this.stop = new Set(meta.st
 E.part = function (key, k) {
   var self = this;
   return this.meta().then(function (meta) {
-    self.parts = self.parts || new Set(meta.parts.split(' '));
+    // meta.parts: the parts' first two characters, half the bytes of their keys.
+    self.parts = self.parts || new Set(meta.parts.split(' ').map(partKey));
     return self.parts.has(key) ? self.get('p/' + key).then(function (p) { return p[k || 0] || {}; }) : k ? {} : [];
   });
 };
@@ -59,9 +60,21 @@ E.bundle = function (n) {
   var cache = this.cache;
   return this.get('x/' + n).then(function (b) {
     b[0].forEach(function (f) { cache['t/' + f[0]] = cache['t/' + f[0]] || Promise.resolve(f[1]); });
-    if (b[1]) cache['d/' + b[1][0]] = cache['d/' + b[1][0]] || Promise.resolve(b[1][1]);
+    carry(cache, b[1]);
   });
 };
+
+/** Keeps rows that came with postings ([[n, row], …]) where E.get finds them. */
+function carry(cache, rows) {
+  (rows || []).forEach(function (r) { cache['d/' + r[0]] = cache['d/' + r[0]] || Promise.resolve(r[1]); });
+}
+
+/** The name of the bundle of a word's terms in its dictionary part (search_export.rs
+ * `set_key`): FNV-1a of the terms joined by spaces, base 36. */
+function setKey(terms) {
+  for (var s = terms.join(' '), h = 0x811c9dc5, i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
 
 /** A postings file decoded into d.docs and d.scores. One function for all files, not
  * a closure per file, so that the code the warm-up got compiled is the code the
@@ -107,9 +120,9 @@ E.postings = function (term) {
     return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
   }).then(function (d) {
     if (d.docs) return d;
-    // The row of the term's best document comes with its postings: a one-word query
-    // mostly shows it first, without another request (search_export.rs).
-    if (d[4]) self.cache['d/' + d[4][0]] = Promise.resolve(d[4][1]);
+    // The rows of the term's best documents come with its postings: the first result
+    // is often among them, and needs no other request (search_export.rs).
+    carry(self.cache, d[4]);
     return decode(d);
   });
 };
@@ -251,7 +264,7 @@ E.search = function (text, filters, limit, opts) {
     var post = function (t) { return t.docs ? t : self.postings(t); };
     var lists = Promise.all(plans.map(function (p) {
       // The word's terms from their bundle where the export made one for them.
-      var x = p.x && p.x[p.terms.join(' ')], own = x === undefined ? Promise.resolve() : self.bundle(x);
+      var x = p.x && p.x[setKey(p.terms)], own = x === undefined ? Promise.resolve() : self.bundle(x);
       return Promise.all([own.then(function () { return Promise.all(p.terms.map(post)); }),
         Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
     }));
@@ -365,7 +378,7 @@ function warm(meta) {
       }
       for (bits[m] = '', raw += '00000', i = 0; i + 6 <= raw.length; i += 6) bits[m] += ALPHA[parseInt(raw.slice(i, i + 6), 2)];
     }
-    return [m, [1, 1, 2], 'gCDCC', bits[m], [m, row]];
+    return [m, [1, 1, 2], 'gCDCC', bits[m], [[m, row]]];
   }
   // One warm-up search. The second finds the code compiled with all the type feedback
   // the first gathered: V8 gathers none in a function's first calls, and code compiled
@@ -374,7 +387,7 @@ function warm(meta) {
     var files = {}, keys = [], at = 0;
     ['Wärme', 'Kälte'].forEach(function (w) {
       var f = A.fold(w.toLowerCase()), s = A.stem(f), k = partKey(s);
-      keys.push(k);
+      keys.push(Array.from(s).slice(0, 2).join(''));
       files['p/' + k] = [[[s, n, at], [f + 'n', 9, postings(9)], [f + 'r', 300, at + 1]], {}];
       files['t/' + at++] = postings(n);
       files['t/' + at++] = postings(300);
@@ -403,7 +416,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey, prefixed: prefixed };
+var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey, setKey: setKey, prefixed: prefixed };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
