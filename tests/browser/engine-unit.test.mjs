@@ -176,3 +176,20 @@ test('rows that come with a term\'s postings are used without asking for them', 
   assert.equal(shown[0], 'aus-der-postingsdatei');
   assert.deepEqual(r.results.slice(1).map((h) => h.slug), before.results.slice(1).map((h) => h.slug));
 });
+
+test('a palette key gives the double its decimal text parses to, as Rust reads the score', () => {
+  // search_export.rs `score_key`: (exponent + 30) * 900000 + mantissa - 100000 + 1, so
+  // key - 1 = (e + 35) * 9e5 + m - 1e5 for the value m * 10^e (m of six digits). Every
+  // mantissa for the exponents BM25 scores take, a sample of all the others, and the
+  // exponents beyond exact powers of ten that take the slow way.
+  let checked = 0;
+  for (let E = 0; E < 70; E++) {
+    const step = E >= 28 && E <= 36 ? 1 : 997;
+    for (let m = 0; m < 9e5; m += step) {
+      const k = E * 9e5 + m, text = `${m + 1e5}e${E - 35}`;
+      if (Z.score(k) !== Number(text)) assert.fail(`${text}: ${Z.score(k)}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 8e6, `${checked}`);
+});

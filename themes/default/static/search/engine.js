@@ -76,6 +76,19 @@ function setKey(terms) {
   return (h >>> 0).toString(36);
 }
 
+// Powers of ten that doubles hold exactly.
+var TEN = [];
+for (var p = 0, t = 1; p <= 22; p++, t *= 10) TEN.push(t);
+
+/** The score of a palette key (search_export.rs `score_key`): a six-digit mantissa m
+ * times 10^e, the same double as Rust parses from its decimal text. m and 10^|e| are
+ * exact, and a division or product of exact doubles is rounded as the decimal is;
+ * four thousand scores a file made into text and parsed took milliseconds. */
+function score(k) {
+  var m = k % 9e5 + 1e5, e = Math.floor(k / 9e5) - 35;
+  return e < 0 && e >= -22 ? m / TEN[-e] : e >= 0 && e <= 22 ? m * TEN[e] : +(m + 'e' + e);
+}
+
 /** A postings file decoded into d.docs and d.scores. One function for all files, not
  * a closure per file, so that the code the warm-up got compiled is the code the
  * first query runs (BENCHMARKS.md). */
@@ -83,8 +96,7 @@ function decode(d) {
   var n = d[0], c = d[1], s = d[3], pal = [], key = 0;
   varints(d[2]).forEach(function (z) {
     key += z % 2 ? -(z + 1) / 2 : z / 2;
-    var k = key - 1, e = Math.floor(k / 9e5) - 35;
-    pal.push(key && +(k % 9e5 + 1e5 + 'e' + e));
+    pal.push(key && score(key - 1));
   });
   // A few steps a posting, not one a bit: the next 24 to 29 bits in b, a gap's
   // leading zeros counted at once, a score's code looked up by the next m bits (m:
@@ -367,18 +379,25 @@ E.search = function (text, filters, limit, opts) {
  * inline; gaps and codes of several lengths; rows carried with the postings and a
  * summary with words to mark. */
 function warm(meta) {
-  var n = meta.docs, row = ['warm', 'Wärme', 'Wärme und Kälte: wärmer, kälter, wärmen.', 'Kreis', 0, 0], bits = {};
+  var WIDE = 2000, n = meta.docs, row = ['warm', 'Wärme', 'Wärme und Kälte: wärmer, kälter, wärmen.', 'Kreis', 0, 0], bits = {};
   // m postings; gaps of 1 where m is n. Their bits are made once, the arrays for each
   // search: decoding keeps its result on the array.
-  function postings(m) {
-    if (!bits[m]) {
+  // With wide, the scores are many, as a frequent term's are (thousands, codes up to
+  // 12 bits): making the palette and the code table then runs long enough to be
+  // compiled too (a cold first real file took 3-7 ms there).
+  function postings(m, wide) {
+    var id = m + (wide ? 'w' : '');
+    if (!bits[id]) {
       for (var raw = '', i = 0, g; i < m; i++) {
         g = (1 + i % 3 * (n / m / 2 | 0)).toString(2);
-        raw += g.replace(/./g, '0').slice(1) + g + ['0', '10', '110', '111'][i % 4];
+        raw += g.replace(/./g, '0').slice(1) + g + (wide ? i % 4 ? '0' : (2048 + i * 37 % WIDE).toString(2)
+          : ['0', '10', '110', '111'][i % 4]);
       }
-      for (bits[m] = '', raw += '00000', i = 0; i + 6 <= raw.length; i += 6) bits[m] += ALPHA[parseInt(raw.slice(i, i + 6), 2)];
+      for (bits[id] = '', raw += '00000', i = 0; i + 6 <= raw.length; i += 6) bits[id] += ALPHA[parseInt(raw.slice(i, i + 6), 2)];
     }
-    return [m, [1, 1, 2], 'gCDCC', bits[m], [[m, row]]];
+    // Palette: a first key about 1.0 (search_export.rs `score_key`), then steps of one.
+    return wide ? [m, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, WIDE], 'is-vzB' + Array(WIDE + 1).join('C'), bits[id], [[m, row]]]
+      : [m, [1, 1, 2], 'gCDCC', bits[id], [[m, row]]];
   }
   // One warm-up search. The second finds the code compiled with all the type feedback
   // the first gathered: V8 gathers none in a function's first calls, and code compiled
@@ -390,7 +409,7 @@ function warm(meta) {
       keys.push(Array.from(s).slice(0, 2).join(''));
       files['p/' + k] = [[[s, n, at], [f + 'n', 9, postings(9)], [f + 'r', 300, at + 1]], {}];
       files['t/' + at++] = postings(n);
-      files['t/' + at++] = postings(300);
+      files['t/' + at++] = postings(300, true);
     });
     return new Engine(function (name) {
       return Promise.resolve(name === 'meta' ? Object.assign({}, meta, { parts: keys.join(' ') }) : files[name] || row);
@@ -416,7 +435,7 @@ function highlight(text, terms) {
   return out + escape(text.slice(at));
 }
 
-var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey, setKey: setKey, prefixed: prefixed };
+var api = { Engine: Engine, warm: warm, highlight: highlight, DIGIT: DIGIT, CODE: CODE, varints: varints, key: partKey, setKey: setKey, score: score, prefixed: prefixed };
 if (root) root.ZirkelEngine = api;
 if (typeof module === 'object' && module.exports) module.exports = api;
 })(typeof self !== 'undefined' ? self : this);
