@@ -914,6 +914,12 @@ const engine = (names, bundles) => new Z.Engine((n) => {
         const all = await a.search(q, {}, 20, { facets: false }), none = await b.search(q, {}, 20, { facets: false });
         r.same = JSON.stringify(all.results) === JSON.stringify(none.results) && all.total === none.total;
         r.first = one.results[0].slug === all.results[0].slug;
+        // Typed key by key, the word's beginning has loaded its terms already.
+        const again = [], c = engine(again, true);
+        for (const p of await c.plan(q)) for (const t of p.terms) await c.postings(t);
+        again.length = 0;
+        await c.search(q, {}, 1, { facets: false });
+        r.again = again.slice();
       }
       out.push(r);
     }
@@ -941,6 +947,11 @@ const engine = (names, bundles) => new Z.Engine((n) => {
             .filter(|n| n.as_str().unwrap().starts_with("t/"))
             .count();
         assert!(files >= 2, "without the bundle: {plain:?}");
+        let again = b["again"].as_array().unwrap();
+        assert!(
+            !again.iter().any(|n| n.as_str().unwrap().starts_with("x/")),
+            "terms loaded before, bundle loaded again: {again:?}"
+        );
         if b["found"].as_str().unwrap().contains(' ') {
             continue;
         }

@@ -28,7 +28,7 @@ function partKey(term) {
 
 /** load(name) -> Promise of the data of suche/<name>.js; module(name) -> Promise
  * once static/search/<name>.js (facets, correct) has run. */
-function Engine(load, module) { this.load = load; this.module = module; this.cache = {}; }
+function Engine(load, module) { this.load = load; this.module = module; this.cache = {}; this.got = {}; }
 var E = Engine.prototype;
 // A file that failed to load (a network drive gone for a moment) is tried again by
 // the next search, not remembered as failed.
@@ -131,11 +131,11 @@ E.postings = function (term) {
     var e = part.filter(function (x) { return x[0] === term; })[0];
     return !e ? [0, [], '', ''] : typeof e[2] === 'number' ? self.get('t/' + e[2]) : e[2];
   }).then(function (d) {
-    if (d.docs) return d;
     // The rows of the term's best documents come with its postings: the first result
     // is often among them, and needs no other request (search_export.rs).
-    carry(self.cache, d[4]);
-    return decode(d);
+    if (!d.docs) carry(self.cache, d[4]), decode(d);
+    self.got[term] = 1;
+    return d;
   });
 };
 
@@ -275,8 +275,10 @@ E.search = function (text, filters, limit, opts) {
   return this.plan(text).then(function (plans) {
     var post = function (t) { return t.docs ? t : self.postings(t); };
     var lists = Promise.all(plans.map(function (p) {
-      // The word's terms from their bundle where the export made one for them.
-      var x = p.x && p.x[setKey(p.terms)], own = x === undefined ? Promise.resolve() : self.bundle(x);
+      // The word's terms from their bundle where the export made one for them, unless
+      // they are all here already (typed key by key, the word's beginning loaded them).
+      var x = p.x && p.x[setKey(p.terms)], all = p.terms.every(function (t) { return self.got[t]; });
+      var own = x === undefined || all ? Promise.resolve() : self.bundle(x);
       return Promise.all([own.then(function () { return Promise.all(p.terms.map(post)); }),
         Promise.all(p.syn.map(function (a) { return Promise.all(a.map(post)); }))]);
     }));
