@@ -809,6 +809,20 @@ fn index_file(f: &Fixture, name: &str) -> Value {
     serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()]).unwrap()
 }
 
+/// Runs `body` under Node, with the site's engine as `Z`, `fs`, the built site's
+/// folder as `site` and `read(name)` giving the data of one of its index files, and
+/// parses what it prints.
+fn run_on_index(f: &Fixture, body: &str) -> Value {
+    let script = format!(
+        "{}{body}",
+        r#"
+const Z = require('./themes/default/static/search/engine.js'), fs = require('fs'), site = process.argv[1];
+const read = (n) => { const t = fs.readFileSync(`${site}/suche/${n}.js`, 'utf8'); return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')'))); };
+"#
+    );
+    serde_json::from_str(&node(&["-e", &script, f.out().to_str().unwrap()])).unwrap()
+}
+
 #[test]
 fn a_postings_file_carries_the_rows_of_the_best_documents_of_its_term() {
     // A one-word query mostly shows them first, and a query of several words often
@@ -818,8 +832,6 @@ fn a_postings_file_carries_the_rows_of_the_best_documents_of_its_term() {
     // Per postings file, the carried documents' scores and the best score of the
     // others, decoded by the site's own runtime.
     let script = r#"
-const Z = require('./themes/default/static/search/engine.js'), fs = require('fs'), site = process.argv[1];
-const read = (n) => { const t = fs.readFileSync(`${site}/suche/${n}.js`, 'utf8'); return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')'))); };
 const e = new Z.Engine((n) => Promise.resolve(read(n)), () => Promise.resolve());
 (async () => {
   const out = {};
@@ -834,8 +846,7 @@ const e = new Z.Engine((n) => Promise.resolve(read(n)), () => Promise.resolve())
   console.log(JSON.stringify(out));
 })();
 "#;
-    let files: Value =
-        serde_json::from_str(&node(&["-e", script, f.out().to_str().unwrap()])).unwrap();
+    let files = run_on_index(&f, script);
     let files = files.as_object().unwrap();
     assert!(
         files.len() > 5,
@@ -878,8 +889,6 @@ fn a_word_whose_terms_have_several_postings_files_loads_them_as_one_bundle() {
     // or not), what a search for it loads, and whether its results are those of the
     // same search with the bundles left out.
     let script = r#"
-const Z = require('./themes/default/static/search/engine.js'), fs = require('fs'), site = process.argv[1];
-const read = (n) => { const t = fs.readFileSync(`${site}/suche/${n}.js`, 'utf8'); return JSON.parse(t.slice(t.indexOf(',') + 1, t.lastIndexOf(')'))); };
 const engine = (names, bundles) => new Z.Engine((n) => {
   names.push(n);
   const d = read(n);
@@ -927,8 +936,7 @@ const engine = (names, bundles) => new Z.Engine((n) => {
   console.log(JSON.stringify(out));
 })();
 "#;
-    let out: Value =
-        serde_json::from_str(&node(&["-e", script, f.out().to_str().unwrap()])).unwrap();
+    let out = run_on_index(&f, script);
     let bundles = out.as_array().unwrap();
     assert!(bundles.len() >= 3, "bundles: {}", bundles.len());
     let mut one_word = 0;
