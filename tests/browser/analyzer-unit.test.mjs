@@ -99,6 +99,16 @@ describe('stem', () => {
     assert.deepEqual(mismatches(sample), []);
   });
 
+  test('a term begins the folded word it stems from, as the highlighting assumes', () => {
+    // Folding first: the stemmer only cuts endings and undoes its U and Y.
+    const data = crateTestData();
+    const words = sample.map(([w]) => w).concat(data ? readFileSync(join(data, 'voc_ger.txt'), 'utf8').split('\n') : [])
+      .filter(Boolean);
+    const not = words.filter((w) => { const f = A.fold(w.toLowerCase()); return !f.startsWith(A.stem(f)); });
+    assert.deepEqual(not, []);
+    assert.ok(words.length >= 2900, `${words.length} words`);
+  });
+
   const data = crateTestData();
   test('the whole vocabulary of rust-stemmers 1.2.0', { skip: !data && 'rust-stemmers 1.2.0 not in the cargo registry' }, () => {
     const voc = readFileSync(join(data, 'voc_ger.txt'), 'utf8').split('\n');

@@ -1,7 +1,7 @@
 // Unit tests of the search engine (themes/default/static/search/engine.js) in Node,
 // with index files served from memory or from a built site, as the test needs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { build, copyCollection, removeDir, ROOT } from './helpers.mjs';
 
 const Z = createRequire(import.meta.url)(join(ROOT, 'themes', 'default', 'static', 'search', 'engine.js'));
+const A = createRequire(import.meta.url)(join(ROOT, 'themes', 'default', 'static', 'search', 'analyzer.js'));
 
 // The shipped collection, built once for the tests that read a real index.
 let dir, site;
@@ -192,4 +193,31 @@ test('a palette key gives the double its decimal text parses to, as Rust reads t
     }
   }
   assert.ok(checked > 8e6, `${checked}`);
+});
+
+test('highlighting marks the words whose term the query matched, stemming only words a term begins', () => {
+  // Against marking by the analyzer's terms of every word, on the built shipped
+  // collection's summaries and the terms of their own words, of the first two
+  // characters, and none.
+  const reference = (text, terms) => {
+    let out = '', at = 0;
+    const esc = (s) => Z.highlight(s, []);
+    for (const t of A.analyze(text)) {
+      if (!terms.includes(t.term)) continue;
+      out += esc(text.slice(at, t.start)) + '<mark>' + esc(text.slice(t.start, t.end)) + '</mark>';
+      at = t.end;
+    }
+    return out + esc(text.slice(at));
+  };
+  let compared = 0, marked = 0;
+  for (const f of readdirSync(join(site, 'suche', 'd'))) {
+    const summary = read(`d/${f.slice(0, -3)}`)[2], terms = A.analyze(summary).map((t) => t.term);
+    for (const ts of [terms.slice(0, 3), terms.slice(-2), terms.map((t) => t.slice(0, 2)), ['zzz'], []]) {
+      const got = Z.highlight(summary, ts);
+      assert.equal(got, reference(summary, ts), `${summary} / ${ts}`);
+      compared++;
+      if (got.includes('<mark>')) marked++;
+    }
+  }
+  assert.ok(compared > 100 && marked > 50, `${compared} compared, ${marked} marked`);
 });
