@@ -22,9 +22,12 @@ function varints(s) {
 }
 // A term's dictionary part: the hex of the UTF-8 of its first two characters.
 function partKey(term) {
-  return Array.from(new TextEncoder().encode(Array.from(term).slice(0, 2).join('')),
+  return Array.from(new TextEncoder().encode(lead(term)),
     function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
 }
+
+/** A term's first two characters: its dictionary part's name in meta.parts. */
+function lead(term) { return Array.from(term).slice(0, 2).join(''); }
 
 /** load(name) -> Promise of the data of suche/<name>.js; module(name) -> Promise
  * once static/search/<name>.js (facets, correct) has run. */
@@ -167,13 +170,13 @@ function sentence(text, stop) {
 
 /** A folded word's terms in either number, its own first (analyze.rs `forms`). */
 function forms(folded) {
-  var own = A.stem(folded), out = [own], first = Array.from(own).slice(0, 2).join('');
+  var own = A.stem(folded), out = [own], first = lead(own);
   var other = folded.slice(-2) === 'en' ? [folded.slice(0, -2)] : [];
   other.push(folded.slice(-1) === 'e' ? folded.slice(0, -1) : folded + 'e');
   if (/([aoy]|[^aeiouy]i)s$/.test(folded)) other.push(folded.slice(0, -1));
   other.forEach(function (f) {
     var t = A.stem(f);
-    if (out.indexOf(t) < 0 && Array.from(t).slice(0, 2).join('') === first) out.push(t);
+    if (out.indexOf(t) < 0 && lead(t) === first) out.push(t);
   });
   return out;
 }
@@ -410,7 +413,7 @@ function warm(meta) {
     var files = {}, keys = [], at = 0;
     ['Wärme', 'Kälte'].forEach(function (w) {
       var f = A.fold(w.toLowerCase()), s = A.stem(f), k = partKey(s);
-      keys.push(Array.from(s).slice(0, 2).join(''));
+      keys.push(lead(s));
       files['p/' + k] = [[[s, n, at], [f + 'n', 9, postings(9)], [f + 'r', 300, at + 1]], {}];
       files['t/' + at++] = postings(n);
       files['t/' + at++] = postings(300, true);
