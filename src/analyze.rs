@@ -243,21 +243,23 @@ fn with_term<R>(raw: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
     }
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
-        if !seen.contains_key(raw) {
-            if seen.len() > 100_000 {
-                seen.clear();
-            }
-            let t = folded(raw).map(|f| stem(&f));
-            seen.insert(raw.to_string(), t);
+        if let Some(t) = seen.get(raw) {
+            return f(t.as_deref());
         }
-        f(seen.get(raw).and_then(|t| t.as_deref()))
+        if seen.len() > 100_000 {
+            seen.clear();
+        }
+        let t = folded(raw).map(|f| stem(&f));
+        let r = f(t.as_deref());
+        seen.insert(raw.to_string(), t);
+        r
     })
 }
 
 /// FNV-1a: the term cache is asked once per token, millions of times a build, with
 /// short keys; the default hasher's flood protection is not needed there.
 #[derive(Default, Clone, Copy)]
-struct FnvHasher(u64);
+pub(crate) struct FnvHasher(u64);
 
 impl std::hash::Hasher for FnvHasher {
     fn finish(&self) -> u64 {
@@ -276,7 +278,7 @@ impl std::hash::Hasher for FnvHasher {
     }
 }
 
-type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 /// Every kept token of a text, with its term.
 pub fn analyze(text: &str) -> Vec<Token> {
@@ -376,7 +378,8 @@ pub fn query_splits_by<'a>(
 /// by `Frauen`. Keyed by the compound's term; the values are its parts' terms.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Splitter {
-    parts: HashMap<String, Vec<String>>,
+    /// Asked once per token of the collection.
+    parts: HashMap<String, Vec<String>, Fnv>,
 }
 
 /// Linking elements between the parts of a German compound (`Ausbildung·s·messe`,
@@ -435,7 +438,7 @@ impl Splitter {
             .filter(|w| w.chars().count() >= MIN_PART && !is_stop_word(w))
             .map(String::as_str)
             .collect();
-        let mut parts = HashMap::new();
+        let mut parts: HashMap<String, Vec<String>, Fnv> = HashMap::default();
         for word in &written {
             if keep.contains(word) {
                 continue;

@@ -290,7 +290,7 @@ fn search_files(
     dir: Option<&Path>,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Vec<OutputFile>>, IndexError> {
-    let docs = index::documents(c, districts);
+    let docs: std::sync::Arc<[index::SearchDoc]> = index::documents(c, districts).into();
     if stop() {
         return Ok(None);
     }
@@ -362,7 +362,8 @@ pub fn build_index(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     };
     let dir = index::index_dir(root);
     let staging = Staging::create(&dir)?;
-    let docs = index::documents(&collection, Districts::official());
+    let docs: std::sync::Arc<[index::SearchDoc]> =
+        index::documents(&collection, Districts::official()).into();
     if let Err(e) = SearchIndex::create(&staging.dir, &docs) {
         let reason = e.to_string();
         staging.abandon();
