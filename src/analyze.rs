@@ -395,7 +395,7 @@ impl Splitter {
     /// the parts compounds may split into; words of `names` (districts, places) are
     /// never split.
     pub fn from_texts<'a>(
-        texts: impl Iterator<Item = &'a str>,
+        texts: impl Iterator<Item = &'a str> + Send,
         names: impl Iterator<Item = &'a str>,
     ) -> Splitter {
         Self::with_spellings(texts, names).0
@@ -403,17 +403,29 @@ impl Splitter {
 
     /// `from_texts`, and from the same pass how the collection writes each term.
     pub fn with_spellings<'a>(
-        texts: impl Iterator<Item = &'a str>,
+        texts: impl Iterator<Item = &'a str> + Send,
         names: impl Iterator<Item = &'a str>,
     ) -> (Splitter, Spellings) {
+        use rayon::iter::{ParallelBridge, ParallelIterator};
         // Collected as written first: a collection repeats a few thousand spellings
-        // millions of times, and folding each once is what costs.
-        let mut raw: HashMap<&str, u32, Fnv> = Default::default();
-        for text in texts {
-            each_word(text, |s, e| {
-                *raw.entry(&text[s..e]).or_insert(0) += 1;
+        // millions of times, and folding each once is what costs. Counted on all
+        // cores: the index waits for this pass.
+        type Counts<'t> = HashMap<&'t str, u32, Fnv>;
+        let raw: Counts = texts
+            .par_bridge()
+            .fold(Counts::default, |mut raw, text| {
+                each_word(text, |s, e| {
+                    *raw.entry(&text[s..e]).or_insert(0) += 1;
+                });
+                raw
+            })
+            .reduce(Counts::default, |a, b| {
+                let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (w, n) in from {
+                    *into.entry(w).or_insert(0) += n;
+                }
+                into
             });
-        }
         // Each spelling folded once: for the splitter's vocabulary (in order, so that of
         // two spellings with one term the same one wins every build) and, stemmed, for
         // the spellings of its term.

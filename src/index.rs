@@ -144,9 +144,11 @@ pub fn documents(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
 }
 
 fn unnumbered(c: &Collection, districts: &Districts) -> Vec<SearchDoc> {
+    use rayon::prelude::*;
     let label = crate::config::label_of;
+    // On all cores: the index waits for the documents.
     c.entries
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(n, e)| {
             let ds: Vec<_> = e
@@ -378,7 +380,7 @@ impl SearchIndex {
     pub fn create(dir: &Path, docs: &Arc<[SearchDoc]>) -> Result<SearchIndex, IndexError> {
         std::fs::create_dir_all(dir)?;
         let (schema, _) = schema();
-        let index = Self::fill(Index::create_in_dir(dir, schema)?, docs)?;
+        let index = Self::fill(Index::create_in_dir(dir, schema)?, docs, usize::MAX)?;
         std::fs::write(dir.join(SPELLINGS), index.spellings().to_text())?;
         std::fs::write(dir.join(STAMP), FORMAT)?;
         Ok(index)
@@ -388,10 +390,25 @@ impl SearchIndex {
     /// cache folder cannot be written.
     pub fn create_in_ram(docs: &Arc<[SearchDoc]>) -> Result<SearchIndex, IndexError> {
         let (schema, _) = schema();
-        Self::fill(Index::create_in_ram(schema), docs)
+        Self::fill(Index::create_in_ram(schema), docs, usize::MAX)
     }
 
-    fn fill(index: Index, docs: &Arc<[SearchDoc]>) -> Result<SearchIndex, IndexError> {
+    /// `create_in_ram` with a commit after every `every` documents: each commit
+    /// closes segments, as a large collection's index has several.
+    #[cfg(test)]
+    pub(crate) fn create_in_ram_committing(
+        docs: &Arc<[SearchDoc]>,
+        every: usize,
+    ) -> Result<SearchIndex, IndexError> {
+        let (schema, _) = schema();
+        Self::fill(Index::create_in_ram(schema), docs, every)
+    }
+
+    fn fill(
+        index: Index,
+        docs: &Arc<[SearchDoc]>,
+        commit_every: usize,
+    ) -> Result<SearchIndex, IndexError> {
         let (_, fields) = schema();
         let texts = docs
             .iter()
@@ -405,11 +422,15 @@ impl SearchIndex {
                 splitter: Some(Arc::new(splitter)),
             }),
         );
-        // One indexing thread: rendering runs beside it and takes the other core.
-        let mut writer = index.writer_with_num_threads::<IndexDoc>(1, 64_000_000)?;
+        // Two indexing threads, each with its segment: rendering ends before the
+        // index, and the index is what the export waits for.
+        let mut writer = index.writer_with_num_threads::<IndexDoc>(2, 128_000_000)?;
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         for i in 0..docs.len() {
             writer.add_document(IndexDoc::new(docs.clone(), i, fields))?;
+            if (i + 1) % commit_every == 0 {
+                writer.commit()?;
+            }
         }
         writer.commit()?;
         writer.wait_merging_threads()?;

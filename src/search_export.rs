@@ -139,17 +139,36 @@ impl TermData {
 /// Every term of the index with its per-document scores.
 fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexError> {
     let searcher = index.searcher();
+    let scorers = index.field_scorers(&searcher)?;
+    // Each (segment, field) read on a core of its own, then merged in their order: a
+    // document's field scores are added up in field order.
+    let read: Vec<Result<Vec<(String, TermData)>, IndexError>> = scorers
+        .par_iter()
+        .map(|scorer| {
+            let mut out = Vec::new();
+            let mut stream = scorer.inverted.terms().stream()?;
+            while stream.advance() {
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let info = stream.value();
+                let mut data = TermData {
+                    df: u64::from(info.doc_freq),
+                    ..TermData::default()
+                };
+                scorer.push(text, info, &mut data.postings, Some(&mut data.blocks))?;
+                out.push((text.to_string(), data));
+            }
+            Ok(out)
+        })
+        .collect();
     let mut terms: BTreeMap<String, TermData> = BTreeMap::new();
-    for scorer in index.field_scorers(&searcher)? {
-        let mut stream = scorer.inverted.terms().stream()?;
-        while stream.advance() {
-            let Ok(text) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let info = stream.value();
-            let data = terms.entry(text.to_string()).or_default();
-            data.df += u64::from(info.doc_freq);
-            scorer.push(text, info, &mut data.postings, Some(&mut data.blocks))?;
+    for list in read {
+        for (text, d) in list? {
+            let data = terms.entry(text).or_default();
+            data.df += d.df;
+            data.postings.extend(d.postings);
+            data.blocks.extend(d.blocks);
         }
     }
     Ok(terms)
@@ -788,6 +807,84 @@ fn facets(docs: &[SearchDoc], vocab: &Vocab) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A collection of `n` entries whose words are common enough that terms get
+    /// postings files and bundles.
+    fn generated_docs(n: u64) -> std::sync::Arc<[SearchDoc]> {
+        let words = [
+            "Sprachkurs",
+            "Sprachkurse",
+            "Landkreis",
+            "Landkreise",
+            "Ehrenamt",
+            "Ehrenamtliche",
+            "Koordination",
+            "Jobcenter",
+            "Ausbildung",
+            "Betriebe",
+            "Wohnung",
+            "Flüchtlinge",
+            "Fluechtlinge",
+            "Frauensprachkurs",
+            "Kinderbetreuung",
+        ];
+        let pick = |n: u64, k: u64| words[((n * 7 + k * 13) % words.len() as u64) as usize];
+        (0..n)
+            .map(|n| {
+                let body: Vec<&str> = (0..12 + n % 9).map(|k| pick(n, k)).collect();
+                SearchDoc {
+                    n,
+                    slug: format!("e{n}"),
+                    url: format!("praxis/e{n}.html"),
+                    title: format!("{} im Landkreis {}", pick(n, 1), n % 17),
+                    summary: format!("{} und {}", pick(n, 2), pick(n, 3)),
+                    body: format!("{}\n\n{}", body[..6].join(" "), body[6..].join(" ")),
+                    tags: pick(n, 4).to_string(),
+                    actors: "Jobcenter".into(),
+                    place: "Landkreis Harburg Niedersachsen".into(),
+                    topic: "Sprache Erfolg".into(),
+                    district_label: "Landkreis Harburg".into(),
+                    field: "sprache".into(),
+                    outcome: "erfolg".into(),
+                    facets: vec![("district", "03353".into()), ("field", "sprache".into())],
+                }
+            })
+            .collect()
+    }
+
+    fn exported(index: &SearchIndex, docs: &[SearchDoc]) -> BTreeMap<String, Vec<u8>> {
+        let vocab = Vocab {
+            fields: &[],
+            outcomes: &[],
+            target_groups: &[],
+            participation: &[],
+            districts: BTreeMap::new(),
+            lands: &[],
+        };
+        export(index, docs, &vocab, &Thesaurus::default())
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+    }
+
+    #[test]
+    fn the_static_index_is_the_same_however_tantivy_splits_the_documents_into_segments() {
+        let docs = generated_docs(1_200);
+        let whole = SearchIndex::create_in_ram_committing(&docs, usize::MAX).unwrap();
+        let split = SearchIndex::create_in_ram_committing(&docs, 250).unwrap();
+        assert!(split.searcher().segment_readers().len() >= 5);
+        let (a, b) = (exported(&whole, &docs), exported(&split, &docs));
+        assert!(
+            a.keys().any(|p| p.starts_with("suche/t/")),
+            "no postings file"
+        );
+        assert!(a.keys().any(|p| p.starts_with("suche/x/")), "no bundle");
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert!(b[path] == *bytes, "{path} differs");
+        }
+    }
 
     #[test]
     fn the_meta_file_names_each_part_by_the_characters_its_key_is_made_of() {

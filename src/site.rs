@@ -203,9 +203,9 @@ fn emit(
     progress.stage("render", 0);
     // Pages, data exports and the search index are independent: produce them side by
     // side.
-    let (rendered, files) = rayon::join(
-        || render::render_site(c, &p.renderer, districts, cat, sink, None),
+    let (files, rendered) = rayon::join(
         || collection_files(c, districts, output, index_dir, &|| false),
+        || render::render_site(c, &p.renderer, districts, cat, sink, None),
     );
     let paths = rendered?.paths;
     for f in files?.into_iter().flatten() {
@@ -388,9 +388,11 @@ pub(crate) fn collection_files(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Vec<OutputFile>>, Vec<Diagnostic>> {
     let cat = Catalogue::for_language(&c.config.language);
-    let (exports, search) = rayon::join(
-        || exports(c, districts, cat),
+    // The search index first: it is the longest chain of work in a build, and the
+    // other core takes the exports and the pages meanwhile.
+    let (search, exports) = rayon::join(
         || search_files(c, districts, index_dir, stop),
+        || exports(c, districts, cat),
     );
     let mut files = exports.map_err(|e| vec![write_error(output, &e)])?;
     let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
