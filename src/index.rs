@@ -418,9 +418,7 @@ impl SearchIndex {
             analyze::Splitter::with_spellings(texts, docs.iter().map(|d| d.place.as_str()));
         index.tokenizers().register(
             analyze::TOKENIZER,
-            TextAnalyzer::from(GermanTokenizer {
-                splitter: Some(Arc::new(splitter)),
-            }),
+            TextAnalyzer::from(GermanTokenizer::with_splitter(Arc::new(splitter))),
         );
         // Two indexing threads, each with its segment: rendering ends before the
         // index, and the index is what the export waits for.

@@ -328,7 +328,7 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     // Distinct scores by their bits, each rounded once: rounding goes through
     // decimal formatting, too slow to repeat for millions of postings. Each posting
     // is looked up once, by hash: a search per posting took a tenth of the export.
-    let mut slot_of: HashMap<u32, u32, crate::analyze::Fnv> = HashMap::default();
+    let mut slot_of: HashMap<u32, u32, crate::analyze::FastHash> = HashMap::default();
     let mut bits: Vec<u32> = Vec::new();
     let slots: Vec<u32> = scores
         .iter()
@@ -559,7 +559,8 @@ pub fn export(
 ) -> Result<Vec<OutputFile>, IndexError> {
     let mut terms = term_scores(index)?;
     let term_count = terms.len();
-    let mut out = Vec::new();
+    // (file name, data): serialized in parallel at the end.
+    let mut out: Vec<(String, serde_json::Value)> = Vec::new();
     let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     // The blocks of the terms whose postings are inline, by dictionary part.
     let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
@@ -608,8 +609,8 @@ pub fn export(
             if let Some(file) = postings.as_array_mut() {
                 file.push(carried(&e.top, &rows));
             }
-            out.push(script(&format!("t/{files}"), &postings));
-            out.push(script(&format!("b/t{files}"), &json!(e.places)));
+            out.push((format!("t/{files}"), postings));
+            out.push((format!("b/t{files}"), json!(e.places)));
             files += 1;
             json!([term, data.df, files - 1])
         } else {
@@ -639,10 +640,7 @@ pub fn export(
             .filter_map(|t| own.get(t.as_str()))
             .map(|o| json!([o.file, o.postings]))
             .collect();
-        out.push(script(
-            &format!("x/{n}"),
-            &json!([files, carried(&top, &rows)]),
-        ));
+        out.push((format!("x/{n}"), json!([files, carried(&top, &rows)])));
         bundled
             .entry(part_key(&set[0]))
             .or_default()
@@ -650,10 +648,7 @@ pub fn export(
     }
     drop(scores);
     for (key, map) in blocks {
-        out.push(script(
-            &format!("b/p{key}"),
-            &serde_json::Value::Object(map),
-        ));
+        out.push((format!("b/p{key}"), serde_json::Value::Object(map)));
     }
     // The thesaurus by dictionary part, in the part's file: the runtime loads the two
     // together, one request a query word instead of two. Only the expansions the
@@ -686,7 +681,7 @@ pub fn export(
         }
     }
     for (key, map) in written {
-        out.push(script(&format!("w/{key}"), &serde_json::Value::Object(map)));
+        out.push((format!("w/{key}"), serde_json::Value::Object(map)));
     }
     // Each part by its terms' first two characters: the runtime makes the keys.
     let prefixes: Vec<String> = parts.keys().map(|k| part_prefix(k)).collect();
@@ -696,18 +691,21 @@ pub fn export(
             Some(b) => json!([entries, expansions, b]),
             None => json!([entries, expansions]),
         };
-        out.push(script(&format!("p/{key}"), &data));
+        out.push((format!("p/{key}"), data));
     }
+    let mut rows = rows;
     for d in docs {
-        out.push(script(&format!("d/{}", d.n), &rows[&d.n]));
+        if let Some(row) = rows.remove(&d.n) {
+            out.push((format!("d/{}", d.n), row));
+        }
     }
-    out.push(script("f", &facets(docs, vocab)));
+    out.push(("f".into(), facets(docs, vocab)));
     let terms_of = |t: &[crate::config::Term]| -> Vec<_> {
         t.iter().map(|t| json!([t.slug, t.label])).collect()
     };
-    out.push(script(
-        "meta",
-        &json!({
+    out.push((
+        "meta".into(),
+        json!({
             // 2: the thesaurus inside the dictionary parts (no s/), expandBelow.
             "version": 2,
             "docs": docs.len(),
@@ -734,7 +732,10 @@ pub fn export(
             "land": vocab.lands.iter().map(|(c, n)| json!([c, n])).collect::<Vec<_>>(),
         }),
     ));
-    Ok(out)
+    Ok(out
+        .into_par_iter()
+        .map(|(name, data)| script(&name, &data))
+        .collect())
 }
 
 /// Per-document facet codes: field and outcome as one fixed-width number, target
