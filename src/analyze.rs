@@ -603,7 +603,8 @@ pub struct GermanTokenizer {
 #[derive(Clone)]
 struct Analysed {
     term: String,
-    parts: Vec<String>,
+    /// Shared with the token stream that gives them out: no copy per occurrence.
+    parts: Option<std::sync::Arc<[String]>>,
 }
 
 impl GermanTokenizer {
@@ -626,8 +627,8 @@ pub struct Tokens<'a> {
     token: TantivyToken,
     splitter: Option<&'a Splitter>,
     seen: &'a mut HashMap<String, Option<Analysed>, FastHash>,
-    /// Parts of the last compound still to give out, the first last.
-    pending: Vec<String>,
+    /// The parts of the last compound, and how many of them are given out.
+    pending: Option<(std::sync::Arc<[String]>, usize)>,
 }
 
 impl Tokenizer for GermanTokenizer {
@@ -644,17 +645,22 @@ impl Tokenizer for GermanTokenizer {
             token: TantivyToken::default(),
             splitter: self.splitter.as_deref(),
             seen: &mut self.seen,
-            pending: Vec::new(),
+            pending: None,
         }
     }
 }
 
 impl TokenStream for Tokens<'_> {
     fn advance(&mut self) -> bool {
-        if let Some(part) = self.pending.pop() {
-            // Same place as the compound: its offsets and position stay.
-            self.token.text = part;
-            return true;
+        if let Some((parts, given)) = &mut self.pending {
+            if let Some(part) = parts.get(*given) {
+                // Same place as the compound: its offsets and position stay.
+                *given += 1;
+                self.token.text.clear();
+                self.token.text.push_str(part);
+                return true;
+            }
+            self.pending = None;
         }
         while let Some((start, end)) = next_word(self.text, self.at) {
             self.at = end;
@@ -669,7 +675,10 @@ impl TokenStream for Tokens<'_> {
                 let splitter = self.splitter;
                 let a = folded(raw).map(|f| {
                     let term = stem(&f);
-                    let parts = splitter.map_or(Vec::new(), |sp| sp.parts(&term).to_vec());
+                    let parts = splitter
+                        .map(|sp| sp.parts(&term))
+                        .filter(|p| !p.is_empty())
+                        .map(std::sync::Arc::from);
                     Analysed { term, parts }
                 });
                 seen.entry(raw.to_string()).or_insert(a)
@@ -684,7 +693,7 @@ impl TokenStream for Tokens<'_> {
             token.offset_to = end;
             token.position = position;
             token.position_length = 1;
-            self.pending.extend(a.parts.iter().rev().cloned());
+            self.pending = a.parts.clone().map(|p| (p, 0));
             return true;
         }
         false

@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde_json::json;
 
+use crate::analyze::FastHash;
 use crate::index::{stored_score, IndexError, SearchDoc, SearchIndex};
 use crate::render::OutputFile;
 use crate::thesaurus::Thesaurus;
@@ -328,7 +329,7 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
     // Distinct scores by their bits, each rounded once: rounding goes through
     // decimal formatting, too slow to repeat for millions of postings. Each posting
     // is looked up once, by hash: a search per posting took a tenth of the export.
-    let mut slot_of: HashMap<u32, u32, crate::analyze::FastHash> = HashMap::default();
+    let mut slot_of: HashMap<u32, u32, FastHash> = HashMap::default();
     let mut bits: Vec<u32> = Vec::new();
     let slots: Vec<u32> = scores
         .iter()
@@ -421,7 +422,7 @@ struct Own {
 fn bundle_sets(
     terms: &BTreeMap<String, TermData>,
     spellings: &crate::analyze::Spellings,
-    own: &HashMap<&str, Own>,
+    own: &HashMap<&str, Own, FastHash>,
     has_part: impl Fn(&str) -> bool,
 ) -> Vec<(Vec<String>, usize)> {
     let df = |t: &str| Ok::<u64, std::convert::Infallible>(terms.get(t).map_or(0, |d| d.df));
@@ -471,9 +472,9 @@ fn bundle_sets(
 /// The documents with the highest sums of the given terms' scores, added per document
 /// in the terms' order as the runtime adds them: a one-word query shows them first.
 fn word_top<'a>(lists: impl Iterator<Item = &'a Vec<(u32, f32)>>) -> Vec<u32> {
-    let mut sum: HashMap<u32, f64> = HashMap::new();
+    let mut sum: HashMap<u32, f64, FastHash> = HashMap::default();
     // Rounding goes through decimal text: once per distinct score.
-    let mut stored: HashMap<u32, f64> = HashMap::new();
+    let mut stored: HashMap<u32, f64, FastHash> = HashMap::default();
     for list in lists {
         for &(n, s) in list {
             let v = *stored.entry(s.to_bits()).or_insert_with(|| stored_score(s));
@@ -497,7 +498,7 @@ fn top_docs(scores: impl Iterator<Item = (u32, f64)>) -> Vec<u32> {
 }
 
 /// `[[n, row], …]` of the given documents.
-fn carried(docs: &[u32], rows: &HashMap<u64, serde_json::Value>) -> serde_json::Value {
+fn carried(docs: &[u32], rows: &HashMap<u64, serde_json::Value, FastHash>) -> serde_json::Value {
     docs.iter()
         .filter_map(|&n| Some(json!([n, rows.get(&u64::from(n))?])))
         .collect()
@@ -565,7 +566,8 @@ pub fn export(
     // The blocks of the terms whose postings are inline, by dictionary part.
     let mut blocks: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
     let mut files = 0usize;
-    let rows: HashMap<u64, serde_json::Value> = docs.iter().map(|d| (d.n, row(d, vocab))).collect();
+    let rows: HashMap<u64, serde_json::Value, FastHash> =
+        docs.par_iter().map(|d| (d.n, row(d, vocab))).collect();
     // Encoded in parallel: most of the export's time, and the pages may be done.
     let encoded: Vec<Encoded> = terms
         .par_iter_mut()
@@ -589,8 +591,9 @@ pub fn export(
         })
         .collect();
     // Terms with their own postings file, and every term's scores for the bundles.
-    let mut own: HashMap<&str, Own> = HashMap::new();
-    let mut scores: HashMap<&str, Vec<(u32, f32)>> = HashMap::with_capacity(terms.len());
+    let mut own: HashMap<&str, Own, FastHash> = HashMap::default();
+    let mut scores: HashMap<&str, Vec<(u32, f32)>, FastHash> =
+        HashMap::with_capacity_and_hasher(terms.len(), FastHash::default());
     let mut own_bytes = 0;
     for ((term, data), e) in terms.iter().zip(encoded) {
         let key = part_key(term);
