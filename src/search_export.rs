@@ -209,8 +209,8 @@ impl Bits {
     /// then `v`. A gap of one document costs one bit.
     fn gamma(&mut self, v: u64) {
         let bits = 64 - v.leading_zeros();
-        self.push(0, bits - 1);
-        self.push(v, bits);
+        // `v` written `2 * bits - 1` wide is the zeros and `v` in one push.
+        self.push(v, 2 * bits - 1);
     }
 
     fn finish(mut self) -> String {
@@ -997,6 +997,16 @@ mod tests {
         }
         // 1 1 010 00101, padded: 110100 010100
         assert_eq!(bits.finish(), "0U");
+        // As many zeros as bits after the first, then the value: for any value.
+        let (mut one, mut two) = (Bits::default(), Bits::default());
+        for shift in 0..64 {
+            let v = (1u64 << shift) | (0x5555_5555_5555_5555 >> (63 - shift));
+            one.gamma(v);
+            let bits = 64 - v.leading_zeros();
+            two.push(0, bits - 1);
+            two.push(v, bits);
+        }
+        assert_eq!(one.finish(), two.finish());
     }
 
     #[test]
