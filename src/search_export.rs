@@ -137,42 +137,34 @@ impl TermData {
     }
 }
 
-/// Every term of the index with its per-document scores.
-fn term_scores(index: &SearchIndex) -> Result<BTreeMap<String, TermData>, IndexError> {
-    let searcher = index.searcher();
-    let scorers = index.field_scorers(&searcher)?;
-    // Each (segment, field) read on a core of its own, then merged in their order: a
-    // document's field scores are added up in field order.
-    let read: Vec<Result<Vec<(String, TermData)>, IndexError>> = scorers
-        .par_iter()
-        .map(|scorer| {
-            let mut out = Vec::new();
-            let mut stream = scorer.inverted.terms().stream()?;
-            while stream.advance() {
-                let Ok(text) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let info = stream.value();
-                let mut data = TermData {
-                    df: u64::from(info.doc_freq),
-                    ..TermData::default()
-                };
-                scorer.push(text, info, &mut data.postings, Some(&mut data.blocks))?;
-                out.push((text.to_string(), data));
+/// The terms of the index, sorted, each once.
+fn term_names(scorers: &[crate::index::FieldScorer]) -> Result<Vec<String>, IndexError> {
+    let mut names = std::collections::BTreeSet::new();
+    for scorer in scorers {
+        let mut stream = scorer.inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(text) = std::str::from_utf8(stream.key()) {
+                if !names.contains(text) {
+                    names.insert(text.to_string());
+                }
             }
-            Ok(out)
-        })
-        .collect();
-    let mut terms: BTreeMap<String, TermData> = BTreeMap::new();
-    for list in read {
-        for (text, d) in list? {
-            let data = terms.entry(text).or_default();
-            data.df += d.df;
-            data.postings.extend(d.postings);
-            data.blocks.extend(d.blocks);
         }
     }
-    Ok(terms)
+    Ok(names.into_iter().collect())
+}
+
+/// One term's postings and places, read from every (segment, field) in their order:
+/// a document's field scores are added up in field order.
+fn read_term(scorers: &[crate::index::FieldScorer], term: &str) -> Result<TermData, IndexError> {
+    let mut data = TermData::default();
+    for scorer in scorers {
+        let t = tantivy::Term::from_field_text(scorer.field, term);
+        if let Some(info) = scorer.inverted.get_term_info(&t)? {
+            data.df += u64::from(info.doc_freq);
+            scorer.push(term, &info, &mut data.postings, Some(&mut data.blocks))?;
+        }
+    }
+    Ok(data)
 }
 
 /// Appends bits to a string of base-64 characters, six bits a character, most
@@ -226,7 +218,9 @@ impl Bits {
 /// blocks, the first block plus one, then the gaps, all Elias gamma. Only a query
 /// compound's parts load them, to see whether they stand in one block.
 fn encode_blocks(mut blocks: Vec<(u32, u32)>) -> String {
-    blocks.sort_unstable();
+    // Stable: the pairs come as sorted runs, one per (segment, field), and the
+    // stable sort merges runs.
+    blocks.sort();
     blocks.dedup();
     let mut bits = Bits::default();
     for run in blocks.chunk_by(|a, b| a.0 == b.0) {
@@ -558,8 +552,10 @@ pub fn export(
     vocab: &Vocab,
     thesaurus: &Thesaurus,
 ) -> Result<Vec<OutputFile>, IndexError> {
-    let mut terms = term_scores(index)?;
-    let term_count = terms.len();
+    let searcher = index.searcher();
+    let scorers = index.field_scorers(&searcher)?;
+    let names = term_names(&scorers)?;
+    let term_count = names.len();
     // (file name, data): serialized in parallel at the end.
     let mut out: Vec<(String, serde_json::Value)> = Vec::new();
     let mut parts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
@@ -568,10 +564,13 @@ pub fn export(
     let mut files = 0usize;
     let rows: HashMap<u64, serde_json::Value, FastHash> =
         docs.par_iter().map(|d| (d.n, row(d, vocab))).collect();
-    // Encoded in parallel: most of the export's time, and the pages may be done.
-    let encoded: Vec<Encoded> = terms
-        .par_iter_mut()
-        .map(|(_, data)| {
+    // Each term read and encoded on its own, in parallel: most of the export's time,
+    // and a term's postings and places are let go as soon as they are encoded (for
+    // 10,000 entries they are over 100 MB together).
+    let read: Vec<(u64, Encoded)> = names
+        .par_iter()
+        .map(|name| {
+            let mut data = read_term(&scorers, name)?;
             let scores = data.scores();
             let postings = encode_postings(&scores);
             let size = postings.to_string().len();
@@ -581,13 +580,29 @@ pub fn export(
             } else {
                 Vec::new()
             };
-            Encoded {
-                postings,
-                size,
-                places: encode_blocks(std::mem::take(&mut data.blocks)),
-                top,
-                scores,
-            }
+            let places = encode_blocks(std::mem::take(&mut data.blocks));
+            Ok((
+                data.df,
+                Encoded {
+                    postings,
+                    size,
+                    places,
+                    top,
+                    scores,
+                },
+            ))
+        })
+        .collect::<Result<_, IndexError>>()?;
+    let (dfs, encoded): (Vec<u64>, Vec<Encoded>) = read.into_iter().unzip();
+    let terms: BTreeMap<String, TermData> = names
+        .into_iter()
+        .zip(dfs)
+        .map(|(name, df)| {
+            let data = TermData {
+                df,
+                ..TermData::default()
+            };
+            (name, data)
         })
         .collect();
     // Terms with their own postings file, and every term's scores for the bundles.
