@@ -1122,17 +1122,9 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         term: &str,
-        mut blocks: Option<&mut Vec<(u32, u32)>>,
+        blocks: Option<&mut Blocks>,
     ) -> Result<Vec<(u32, f32)>, IndexError> {
-        let mut out: Vec<(u32, f32)> = Vec::new();
-        for scorer in self.field_scorers(searcher)? {
-            let t = Term::from_field_text(scorer.field, term);
-            if let Some(info) = scorer.inverted.get_term_info(&t)? {
-                scorer.push(term, &info, &mut out, blocks.as_deref_mut())?;
-            }
-        }
-        out.sort_by_key(|p| p.0);
-        Ok(sum_fields(out))
+        read_term(&self.field_scorers(searcher)?, term, blocks).map(|(_, scores)| scores)
     }
 
     /// The terms a query compound's head stands for: itself where the collection
@@ -1346,9 +1338,30 @@ impl FieldScorer<'_> {
     }
 }
 
+/// One term in the (segment, field) pairs of `scorers`: its document frequency, and its
+/// score per document (by number), summed over the fields in field order. With
+/// `blocks`, appends (document, block) for every place it stands, unsorted. What
+/// `zirkel search` adds up and `search_export` writes.
+pub fn read_term(
+    scorers: &[FieldScorer],
+    term: &str,
+    mut blocks: Option<&mut Blocks>,
+) -> Result<(u64, Vec<(u32, f32)>), IndexError> {
+    let (mut df, mut out) = (0, Vec::new());
+    for scorer in scorers {
+        let t = Term::from_field_text(scorer.field, term);
+        if let Some(info) = scorer.inverted.get_term_info(&t)? {
+            df += u64::from(info.doc_freq);
+            scorer.push(term, &info, &mut out, blocks.as_deref_mut())?;
+        }
+    }
+    out.sort_by_key(|p| p.0);
+    Ok((df, sum_fields(out)))
+}
+
 /// Per document, the sum of its field scores, added in field order as tantivy's
 /// boolean query adds its clauses. Expects the pairs sorted stably by document.
-pub fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+fn sum_fields(sorted: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
     let mut out: Vec<(u32, f32)> = Vec::with_capacity(sorted.len());
     for (n, s) in sorted {
         match out.last_mut() {

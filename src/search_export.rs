@@ -119,24 +119,6 @@ fn script(name: &str, data: &serde_json::Value) -> OutputFile {
     }
 }
 
-/// One term's scores per field occurrence; `scores()` sums them per document.
-#[derive(Default)]
-struct TermData {
-    df: u64,
-    postings: Vec<(u32, f32)>,
-    /// (document, block) pairs: where the term stands (`SearchIndex::term_places`).
-    blocks: Vec<(u32, u32)>,
-}
-
-impl TermData {
-    /// Per document, the sum over fields, added in field order as tantivy's boolean
-    /// query adds its clauses.
-    fn scores(&mut self) -> Vec<(u32, f32)> {
-        self.postings.sort_by_key(|p| p.0);
-        crate::index::sum_fields(std::mem::take(&mut self.postings))
-    }
-}
-
 /// The terms of the index, sorted, each once.
 fn term_names(scorers: &[crate::index::FieldScorer]) -> Result<Vec<String>, IndexError> {
     let mut names = std::collections::BTreeSet::new();
@@ -151,20 +133,6 @@ fn term_names(scorers: &[crate::index::FieldScorer]) -> Result<Vec<String>, Inde
         }
     }
     Ok(names.into_iter().collect())
-}
-
-/// One term's postings and places, read from every (segment, field) in their order:
-/// a document's field scores are added up in field order.
-fn read_term(scorers: &[crate::index::FieldScorer], term: &str) -> Result<TermData, IndexError> {
-    let mut data = TermData::default();
-    for scorer in scorers {
-        let t = tantivy::Term::from_field_text(scorer.field, term);
-        if let Some(info) = scorer.inverted.get_term_info(&t)? {
-            data.df += u64::from(info.doc_freq);
-            scorer.push(term, &info, &mut data.postings, Some(&mut data.blocks))?;
-        }
-    }
-    Ok(data)
 }
 
 /// Appends bits to a string of base-64 characters, six bits a character, most
@@ -414,17 +382,17 @@ struct Own {
 /// part exists (`has_part`), for the runtime finds the bundle there. Most frequent own
 /// term first, so a byte budget keeps the bundles of the words most searched for.
 fn bundle_sets(
-    terms: &BTreeMap<String, TermData>,
+    terms: &BTreeMap<String, u64>,
     spellings: &crate::analyze::Spellings,
     own: &HashMap<&str, Own, FastHash>,
     has_part: impl Fn(&str) -> bool,
 ) -> Vec<(Vec<String>, usize)> {
-    let df = |t: &str| Ok::<u64, std::convert::Infallible>(terms.get(t).map_or(0, |d| d.df));
+    let df = |t: &str| Ok::<u64, std::convert::Infallible>(terms.get(t).copied().unwrap_or(0));
     let prefixed = |p: &str| {
         Ok(terms
             .range(p.to_string()..)
             .take_while(|(t, _)| t.starts_with(p))
-            .map(|(t, d)| (t.clone(), d.df))
+            .map(|(t, df)| (t.clone(), *df))
             .collect())
     };
     let mut sets: BTreeMap<Vec<String>, (u64, usize)> = BTreeMap::new();
@@ -570,8 +538,8 @@ pub fn export(
     let read: Vec<(u64, Encoded)> = names
         .par_iter()
         .map(|name| {
-            let mut data = read_term(&scorers, name)?;
-            let scores = data.scores();
+            let mut places = Vec::new();
+            let (df, scores) = crate::index::read_term(&scorers, name, Some(&mut places))?;
             let postings = encode_postings(&scores);
             let size = postings.to_string().len();
             // The best documents: their rows go with a postings file.
@@ -580,9 +548,9 @@ pub fn export(
             } else {
                 Vec::new()
             };
-            let places = encode_blocks(std::mem::take(&mut data.blocks));
+            let places = encode_blocks(places);
             Ok((
-                data.df,
+                df,
                 Encoded {
                     postings,
                     size,
@@ -594,23 +562,14 @@ pub fn export(
         })
         .collect::<Result<_, IndexError>>()?;
     let (dfs, encoded): (Vec<u64>, Vec<Encoded>) = read.into_iter().unzip();
-    let terms: BTreeMap<String, TermData> = names
-        .into_iter()
-        .zip(dfs)
-        .map(|(name, df)| {
-            let data = TermData {
-                df,
-                ..TermData::default()
-            };
-            (name, data)
-        })
-        .collect();
+    // Each term's document frequency.
+    let terms: BTreeMap<String, u64> = names.into_iter().zip(dfs).collect();
     // Terms with their own postings file, and every term's scores for the bundles.
     let mut own: HashMap<&str, Own, FastHash> = HashMap::default();
     let mut scores: HashMap<&str, Vec<(u32, f32)>, FastHash> =
         HashMap::with_capacity_and_hasher(terms.len(), FastHash::default());
     let mut own_bytes = 0;
-    for ((term, data), e) in terms.iter().zip(encoded) {
+    for ((term, df), e) in terms.iter().zip(encoded) {
         let key = part_key(term);
         scores.insert(term, e.scores);
         let mut postings = e.postings;
@@ -630,13 +589,13 @@ pub fn export(
             out.push((format!("t/{files}"), postings));
             out.push((format!("b/t{files}"), json!(e.places)));
             files += 1;
-            json!([term, data.df, files - 1])
+            json!([term, df, files - 1])
         } else {
             blocks
                 .entry(key.clone())
                 .or_default()
                 .insert(term.clone(), json!(e.places));
-            json!([term, data.df, postings])
+            json!([term, df, postings])
         };
         parts.entry(key).or_default().push(entry);
     }
