@@ -1243,7 +1243,66 @@ pub fn word_terms<E>(
 /// A per-term score as the static index stores it and both rankings add it up: the
 /// f32 from tantivy's BM25, to six significant digits (relative error ≤ 5e-6).
 pub fn stored_score(s: f32) -> f64 {
-    format!("{s:.5e}").parse().unwrap_or(f64::from(s))
+    match six_digits(s) {
+        // Both are exact in f64 and the division rounds correctly, so this is the
+        // number the decimal text parses to.
+        Some((digits, exp)) if exp <= 5 => digits as f64 / POW10[(5 - exp) as usize],
+        Some((digits, exp)) => digits as f64 * POW10[(exp - 5) as usize],
+        None => format!("{s:.5e}").parse().unwrap_or(f64::from(s)),
+    }
+}
+
+/// The powers of ten that are exact in f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// `s` to six significant digits as `format!("{s:.5e}")` rounds it (on the exact
+/// binary value, ties to even), without the text: `(digits, exp)` with `digits` in
+/// 100,000..=999,999 and `s ≈ digits × 10^(exp − 5)`. A build rounds millions of
+/// scores, and formatting was a fifth of the export. `None` for zero and outside
+/// 1e-12..1e12 (BM25 scores stay far inside), where callers format.
+pub(crate) fn six_digits(s: f32) -> Option<(u64, i32)> {
+    if !(s.is_finite() && (1e-12..1e12).contains(&s)) {
+        return None;
+    }
+    let bits = s.to_bits();
+    let (m, e) = match (bits >> 23) & 0xff {
+        0 => (bits & 0x7f_ffff, -149),
+        b => ((bits & 0x7f_ffff) | 0x80_0000, b as i32 - 150),
+    };
+    // s = m·2^e exactly. The decimal exponent from log10 may be off by one near a
+    // power of ten; the quotient's size corrects it. Within the range the numbers
+    // stay under 2^90.
+    let mut exp = f64::from(s).log10().floor() as i32;
+    loop {
+        let scale = 5 - exp;
+        let (mut num, mut den) = (u128::from(m), 1u128);
+        if e >= 0 {
+            num <<= e;
+        } else {
+            den <<= -e;
+        }
+        if scale >= 0 {
+            num *= 10u128.pow(scale as u32);
+        } else {
+            den *= 10u128.pow((-scale) as u32);
+        }
+        let (q, r) = (num / den, num % den);
+        if q < 100_000 {
+            exp -= 1;
+        } else if q >= 1_000_000 {
+            exp += 1;
+        } else {
+            let q = q as u64 + u64::from(2 * r > den || (2 * r == den && q % 2 == 1));
+            return Some(if q == 1_000_000 {
+                (100_000, exp + 1)
+            } else {
+                (q, exp)
+            });
+        }
+    }
 }
 
 fn html_escape(s: &str) -> String {
@@ -1608,6 +1667,60 @@ pub struct Results {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// f32 values across the range scores take, every kind of rounding case among
+    /// them: random bit patterns, integers ending in a tie digit, powers of ten and
+    /// their neighbours.
+    fn rounding_samples() -> Vec<f32> {
+        let mut out = Vec::new();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f32::from_bits((x >> 32) as u32);
+            if v.is_finite() && v > 0.0 {
+                out.push(v);
+            }
+        }
+        for i in 0..20_000u32 {
+            out.push((1_000_000 + i * 10 + 5) as f32);
+            out.push((100_000 + i) as f32 + 0.5);
+        }
+        for p in -13..13 {
+            let v = 10f32.powi(p);
+            for d in -3i32..=3 {
+                out.push(f32::from_bits((v.to_bits() as i32 + d) as u32));
+            }
+        }
+        out.extend([
+            0.0,
+            1e-12,
+            1e12,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            0.999_999_5,
+            9.999_995,
+        ]);
+        out
+    }
+
+    #[test]
+    fn six_digit_rounding_equals_the_decimal_text_it_replaces() {
+        for v in rounding_samples() {
+            let text = format!("{v:.5e}");
+            let parsed: f64 = text.parse().unwrap();
+            assert_eq!(stored_score(v).to_bits(), parsed.to_bits(), "{v:e} {text}");
+            if let Some((digits, exp)) = six_digits(v) {
+                let (m, e) = text.split_once('e').unwrap();
+                assert_eq!(
+                    (digits, exp),
+                    (m.replace('.', "").parse().unwrap(), e.parse().unwrap()),
+                    "{v:e}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_correction_is_spelled_as_near_the_typed_word_as_the_collection_allows() {

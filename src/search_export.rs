@@ -278,6 +278,14 @@ fn score_key(v: f64) -> u64 {
     ((e + 30).max(0) as u64) * 900_000 + (m - 100_000) + 1
 }
 
+/// `score_key(stored_score(s))` without the decimal text in between.
+fn stored_key(s: f32) -> u64 {
+    match crate::index::six_digits(s) {
+        Some((digits, exp)) => ((exp + 30).max(0) as u64) * 900_000 + (digits - 100_000) + 1,
+        None => score_key(stored_score(s)),
+    }
+}
+
 /// Postings in document order as `[n, counts, palette, bits]`:
 /// - the distinct (rounded) scores get a canonical Huffman code by how often they
 ///   occur; `counts[l-1]` is how many codes have `l` bits;
@@ -305,7 +313,7 @@ fn encode_postings(scores: &[(u32, f32)]) -> serde_json::Value {
         .collect();
     let keys: Vec<u64> = bits
         .iter()
-        .map(|b| score_key(stored_score(f32::from_bits(*b))))
+        .map(|b| stored_key(f32::from_bits(*b)))
         .collect();
     // Frequency per distinct key.
     let mut per_slot = vec![0u64; bits.len()];
@@ -981,6 +989,23 @@ mod tests {
             two.push(v, bits);
         }
         assert_eq!(one.finish(), two.finish());
+    }
+
+    #[test]
+    fn score_keys_from_the_digits_equal_those_from_the_decimal_text() {
+        let mut x: u32 = 0x2545_F491;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let v = f32::from_bits(x);
+            if v.is_finite() && v >= 0.0 {
+                assert_eq!(stored_key(v), score_key(stored_score(v)), "{v:e}");
+            }
+        }
+        for v in [0.0f32, 1e-12, 0.999_999_5, 9.999_995, 12.5, 1e12] {
+            assert_eq!(stored_key(v), score_key(stored_score(v)), "{v:e}");
+        }
     }
 
     #[test]
