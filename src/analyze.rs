@@ -50,22 +50,41 @@ fn each_word(text: &str, mut f: impl FnMut(usize, usize)) {
 /// boundary). ASCII is tested byte by byte: the build scans some 80 MB this way.
 fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let (mut i, mut start) = (from, None);
-    while i < bytes.len() {
-        let (word, len) = if bytes[i] < 0x80 {
-            (bytes[i].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => return Some((s, i)),
-            _ => {}
+    let n = bytes.len();
+    let is_word = |at: usize| -> (bool, usize) {
+        let c = text[at..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    };
+    let mut i = from;
+    // Tight loops over runs of ASCII separators and ASCII word bytes; a character
+    // is decoded only where a byte is not ASCII.
+    let start = loop {
+        while i < n && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
         }
-        i += len;
+        if i >= n {
+            return None;
+        }
+        if bytes[i] < 0x80 {
+            break i;
+        }
+        match is_word(i) {
+            (true, _) => break i,
+            (false, len) => i += len,
+        }
+    };
+    loop {
+        while i < n && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i >= n || bytes[i] < 0x80 {
+            return Some((start, i));
+        }
+        match is_word(i) {
+            (true, len) => i += len,
+            (false, _) => return Some((start, i)),
+        }
     }
-    start.map(|s| (s, text.len()))
 }
 
 /// One spelling for the ways German is typed: `Müller`, `Mueller` and `Muller` all

@@ -52,43 +52,36 @@ pub fn html_depth(md: &str, limit: usize) -> (usize, Option<usize>) {
         "source", "track", "wbr",
     ];
     let bytes = md.as_bytes();
-    let (mut depth, mut deepest, mut line, mut exceeded) = (0usize, 0usize, 1usize, None);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => line += 1,
-            b'<' => {
-                let closing = bytes.get(i + 1) == Some(&b'/');
-                let start = i + 1 + usize::from(closing);
-                let end = bytes[start..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(bytes.len(), |p| start + p);
-                if end > start && bytes[start].is_ascii_alphabetic() {
-                    let name = md[start..end].to_ascii_lowercase();
-                    // Look a bounded way ahead for the tag's end, so a text full of
-                    // unclosed `<div` stays linear.
-                    let window = &bytes[end..(end + 1024).min(bytes.len())];
-                    let self_closing = window
-                        .iter()
-                        .position(|&b| b == b'>')
-                        .is_some_and(|p| p > 0 && window[p - 1] == b'/');
-                    if closing {
-                        depth = depth.saturating_sub(1);
-                    } else if !VOID.contains(&name.as_str()) && !self_closing {
-                        depth += 1;
-                        if depth > deepest {
-                            deepest = depth;
-                        }
-                        if depth > limit && exceeded.is_none() {
-                            exceeded = Some(line);
-                        }
-                    }
+    let (mut depth, mut deepest, mut exceeded) = (0usize, 0usize, None);
+    // Only tags matter: jump from `<` to `<`, and count lines only for the report.
+    for i in memchr::memchr_iter(b'<', bytes) {
+        let closing = bytes.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |p| start + p);
+        if end > start && bytes[start].is_ascii_alphabetic() {
+            let name = &md[start..end];
+            // Look a bounded way ahead for the tag's end, so a text full of
+            // unclosed `<div` stays linear.
+            let window = &bytes[end..(end + 1024).min(bytes.len())];
+            let self_closing = window
+                .iter()
+                .position(|&b| b == b'>')
+                .is_some_and(|p| p > 0 && window[p - 1] == b'/');
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) && !self_closing {
+                depth += 1;
+                if depth > deepest {
+                    deepest = depth;
+                }
+                if depth > limit && exceeded.is_none() {
+                    exceeded = Some(1 + memchr::memchr_iter(b'\n', &bytes[..i]).count());
                 }
             }
-            _ => {}
         }
-        i += 1;
     }
     (deepest, exceeded)
 }
@@ -119,6 +112,11 @@ pub fn internal_target(dest: &str) -> Option<(&str, Option<&str>)> {
 /// Links between documents with the line they are written on (1-based within `md`).
 pub fn internal_links(md: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
+    // Every kind of link has a `]` (inline, reference, definition, wiki link), and
+    // most bodies have none: those need no parse.
+    if memchr::memchr(b']', md.as_bytes()).is_none() {
+        return out;
+    }
     // Lines and columns are counted from the previous link on, so many links on one
     // line stay linear too (`col` is the characters before `counted_to` on its line).
     let (mut counted_to, mut line, mut col) = (0usize, 1usize, 0usize);
@@ -342,6 +340,9 @@ mod tests {
         assert_eq!(html_depth("<img src=x/> <br/> a < b", 100).0, 0);
         let deep = format!("x\n{}", "<div>".repeat(150));
         assert_eq!(html_depth(&deep, 100), (150, Some(2)));
+        assert_eq!(html_depth("<BR><Img src=x><HR/>", 100).0, 0);
+        assert_eq!(html_depth("<DIV>\n<Section><p>a</p>", 100).0, 3);
+        assert_eq!(html_depth("a\n\n<div><div>\n<div>", 2), (3, Some(4)));
     }
 
     #[test]

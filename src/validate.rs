@@ -347,20 +347,34 @@ fn check_links(
 }
 
 /// Validates one document on its own (see `combine` for the rest).
-pub fn validate_doc(doc: RawDoc, rules: &Rules<'_>) -> DocResult {
+pub fn validate_doc(mut doc: RawDoc, rules: &Rules<'_>) -> DocResult {
     let mut diags = Vec::new();
-    let result = match doc.kind {
-        DocKind::Entry => validate_entry(&doc, rules, &mut diags).map(|e| Doc::Entry(Arc::new(e))),
-        DocKind::Page => validate_page(&doc, &mut diags).map(Doc::Page),
+    let entry = match doc.kind {
+        DocKind::Entry => validate_entry(&doc, rules, &mut diags),
+        DocKind::Page => None,
     };
-    let failed = diags.iter().any(Diagnostic::is_error);
-    let links = if failed {
-        Vec::new()
-    } else {
-        crate::markdown::internal_links(&doc.body)
+    let page = match doc.kind {
+        DocKind::Entry => None,
+        DocKind::Page => validate_page(&doc, &mut diags),
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return DocResult {
+            doc: None,
+            diagnostics: diags,
+            links: Vec::new(),
+        };
+    }
+    let links = crate::markdown::internal_links(&doc.body);
+    // The body moves into the document instead of being copied: a collection's
+    // bodies are most of its text.
+    let body = std::mem::take(&mut doc.body);
+    let doc = match (entry, page) {
+        (Some(e), _) => Some(Doc::Entry(Arc::new(Entry { body, ..e }))),
+        (None, Some(p)) => Some(Doc::Page(Page { body, ..p })),
+        (None, None) => None,
     };
     DocResult {
-        doc: if failed { None } else { result },
+        doc,
         diagnostics: diags,
         links,
     }
@@ -392,7 +406,8 @@ fn validate_page(doc: &RawDoc, diags: &mut Vec<Diagnostic>) -> Option<Page> {
         slug: doc.slug.clone(),
         path: doc.path.clone(),
         title: title.value,
-        body: doc.body.clone(),
+        // `validate_doc` moves the body in.
+        body: String::new(),
         body_line: doc.body_line,
     })
 }
@@ -645,7 +660,8 @@ fn validate_entry(doc: &RawDoc, rules: &Rules<'_>, diags: &mut Vec<Diagnostic>) 
         example,
         draft,
         last_changed: None,
-        body: doc.body.clone(),
+        // `validate_doc` moves the body in.
+        body: String::new(),
         body_line: doc.body_line,
     })
 }

@@ -153,5 +153,8 @@ fn deeply_nested_html_is_refused_quickly() {
 #[test]
 fn many_links_and_emphasis_stay_linear() {
     assert_linear("links", |n| "[a](b.md) ".repeat(n), 5_000);
-    assert_linear("emphasis", |n| "*a ".repeat(n), 20_000);
+    // From 60 KB to 240 KB the text and its HTML leave the CPU's caches, which alone
+    // doubles the time per byte (×8–10 from 20,000 on, ×5 from 5,000 and 80,000):
+    // measured beyond that step.
+    assert_linear("emphasis", |n| "*a ".repeat(n), 80_000);
 }
