@@ -393,7 +393,7 @@ fn bundle_sets(
     terms: &BTreeMap<String, u64>,
     spellings: &crate::analyze::Spellings,
     own: &HashMap<&str, Own, FastHash>,
-    has_part: impl Fn(&str) -> bool,
+    has_part: impl Fn(&str) -> bool + Sync,
 ) -> Vec<(Vec<String>, usize)> {
     let df = |t: &str| Ok::<u64, std::convert::Infallible>(terms.get(t).copied().unwrap_or(0));
     let prefixed = |p: &str| {
@@ -403,36 +403,44 @@ fn bundle_sets(
             .map(|(t, df)| (t.clone(), *df))
             .collect())
     };
-    let mut sets: BTreeMap<Vec<String>, (u64, usize)> = BTreeMap::new();
-    for term in terms.keys() {
-        let written = spellings.of(term);
-        let typed = if written.is_empty() {
-            std::slice::from_ref(term)
-        } else {
-            written
-        };
-        for word in typed {
-            let Some(folded) = crate::analyze::folded(word) else {
-                continue;
+    // A set's frequency and size depend on the set alone, so the words are looked at
+    // on all cores and the sets merged after, in any order.
+    let all: Vec<&String> = terms.keys().collect();
+    let found: Vec<(Vec<String>, (u64, usize))> = all
+        .par_iter()
+        .flat_map_iter(|term| {
+            let written = spellings.of(term);
+            let typed = if written.is_empty() {
+                std::slice::from_ref(*term)
+            } else {
+                written
             };
-            if crate::analyze::is_stop_word(&folded) {
-                continue;
-            }
-            for last in [false, true] {
-                let Ok((set, _)) = crate::index::word_terms(&folded, last, df, prefixed);
-                let sizes: Vec<usize> = set
-                    .iter()
-                    .filter_map(|t| own.get(t.as_str()))
-                    .map(|o| o.size)
-                    .collect();
-                if sizes.len() < 2 || !has_part(&set[0]) || sets.contains_key(&set) {
+            let mut out = Vec::new();
+            for word in typed {
+                let Some(folded) = crate::analyze::folded(word) else {
+                    continue;
+                };
+                if crate::analyze::is_stop_word(&folded) {
                     continue;
                 }
-                let first = df(&set[0]).unwrap_or(0);
-                sets.insert(set, (first, sizes.iter().sum()));
+                for last in [false, true] {
+                    let Ok((set, _)) = crate::index::word_terms(&folded, last, df, prefixed);
+                    let sizes: Vec<usize> = set
+                        .iter()
+                        .filter_map(|t| own.get(t.as_str()))
+                        .map(|o| o.size)
+                        .collect();
+                    if sizes.len() < 2 || !has_part(&set[0]) {
+                        continue;
+                    }
+                    let first = df(&set[0]).unwrap_or(0);
+                    out.push((set, (first, sizes.iter().sum())));
+                }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    let sets: BTreeMap<Vec<String>, (u64, usize)> = found.into_iter().collect();
     let mut sets: Vec<(Vec<String>, (u64, usize))> = sets.into_iter().collect();
     // Stable: of equally frequent own terms, the sets in term order.
     sets.sort_by_key(|s| std::cmp::Reverse(s.1 .0));
@@ -618,18 +626,25 @@ pub fn export(
         spent += s.1;
         spent <= budget
     });
-    for (n, (set, _)) in within.enumerate() {
-        let top = word_top(set.iter().filter_map(|t| scores.get(t.as_str())));
-        let files: Vec<_> = set
-            .iter()
-            .filter_map(|t| own.get(t.as_str()))
-            .map(|o| json!([o.file, o.postings]))
-            .collect();
-        out.push((format!("x/{n}"), json!([files, carried(&top, &rows)])));
+    let within: Vec<(Vec<String>, usize)> = within.collect();
+    let bundles: Vec<serde_json::Value> = within
+        .par_iter()
+        .map(|(set, _)| {
+            let top = word_top(set.iter().filter_map(|t| scores.get(t.as_str())));
+            let files: Vec<_> = set
+                .iter()
+                .filter_map(|t| own.get(t.as_str()))
+                .map(|o| json!([o.file, o.postings]))
+                .collect();
+            json!([files, carried(&top, &rows)])
+        })
+        .collect();
+    for (n, ((set, _), bundle)) in within.iter().zip(bundles).enumerate() {
+        out.push((format!("x/{n}"), bundle));
         bundled
             .entry(part_key(&set[0]))
             .or_default()
-            .insert(set_key(&set), json!(n));
+            .insert(set_key(set), json!(n));
     }
     drop(scores);
     for (key, map) in blocks {
