@@ -1106,8 +1106,9 @@ pub fn render_site(
             .unwrap_or_default(),
     );
 
-    let mut pages: Vec<PageJob<'_>> = (0..c.entries.len()).map(PageJob::Entry).collect();
-    pages.extend([
+    // The listings first: a few of them hold thousands of cards, and at the end of the
+    // list they shared one core's last share of the work while the other idled.
+    let mut pages: Vec<PageJob<'_>> = vec![
         PageJob::Home,
         PageJob::Fields,
         PageJob::Tags,
@@ -1116,7 +1117,7 @@ pub fn render_site(
         PageJob::NotFound,
         PageJob::Submit,
         PageJob::Search,
-    ]);
+    ];
     pages.extend(cfg.fields.iter().map(PageJob::Field));
     pages.extend(cfg.outcomes.iter().map(PageJob::Outcome));
     pages.extend(cfg.target_groups.iter().map(PageJob::TargetGroup));
@@ -1124,6 +1125,7 @@ pub fn render_site(
     pages.extend(c.by_land.keys().map(|k| PageJob::Land(k.as_str())));
     pages.extend(profile_ids(c).into_iter().map(PageJob::District));
     pages.extend((0..c.pages.len()).map(PageJob::Page));
+    pages.extend((0..c.entries.len()).map(PageJob::Entry));
 
     // Which pages to render: all, or those whose key is new or changed.
     let keys: Vec<(String, u64)> = match &memo {

@@ -89,11 +89,15 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         }
     };
     progress.stage("load", 0);
-    let loaded = content::load(root, config.max_entry_bytes);
-    let mut diagnostics = loaded.diagnostics;
     // The theme is part of what a build needs: a missing theme or a template that does
-    // not compile must fail `check` too, not only the build in the Pages job.
-    let compiled = match compile_theme(root, &config) {
+    // not compile must fail `check` too, not only the build in the Pages job. It is
+    // compiled while the files load: the loading leaves a core idle at its end.
+    let (loaded, theme) = rayon::join(
+        || content::load(root, config.max_entry_bytes),
+        || compile_theme(root, &config),
+    );
+    let mut diagnostics = loaded.diagnostics;
+    let compiled = match theme {
         Ok(c) => Some(c),
         Err(mut d) => {
             diagnostics.append(&mut d);
@@ -203,12 +207,20 @@ fn emit(
     progress.stage("render", 0);
     // Pages, data exports and the search index are independent: produce them side by
     // side.
-    let (files, rendered) = rayon::join(
-        || collection_files(c, districts, output, index_dir, &|| false),
-        || render::render_site(c, &p.renderer, districts, cat, sink, None),
+    // The search index is the longest chain of work: it starts first, on this core.
+    // The data exports go before the pages on the other: queued behind the index they
+    // waited for a free core until the pages were done, and then ran alone.
+    let (search, (data, rendered)) = rayon::join(
+        || search_output(c, districts, index_dir, &|| false),
+        || {
+            rayon::join(
+                || data_files(c, districts, output),
+                || render::render_site(c, &p.renderer, districts, cat, sink, None),
+            )
+        },
     );
     let paths = rendered?.paths;
-    for f in files?.into_iter().flatten() {
+    for f in data?.into_iter().chain(search?.into_iter().flatten()) {
         sink.put(&f.path, f.bytes);
     }
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -387,20 +399,41 @@ pub(crate) fn collection_files(
     index_dir: Option<&Path>,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Vec<OutputFile>>, Vec<Diagnostic>> {
-    let cat = Catalogue::for_language(&c.config.language);
     // The search index first: it is the longest chain of work in a build, and the
-    // other core takes the exports and the pages meanwhile.
-    let (search, exports) = rayon::join(
-        || search_files(c, districts, index_dir, stop),
-        || exports(c, districts, cat),
+    // other core takes the exports meanwhile.
+    let (search, data) = rayon::join(
+        || search_output(c, districts, index_dir, stop),
+        || data_files(c, districts, output),
     );
-    let mut files = exports.map_err(|e| vec![write_error(output, &e)])?;
-    let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
-    match search.map_err(|e| vec![index_error(shown, &e.to_string())])? {
+    let mut files = data?;
+    match search? {
         Some(search) if !stop() => files.extend(search),
         _ => return Ok(None),
     }
     Ok(Some(files))
+}
+
+/// The static search index's files, the tantivy index built into `index_dir` on the
+/// way; `None` when `stop` said stop.
+fn search_output(
+    c: &Collection,
+    districts: &Districts,
+    index_dir: Option<&Path>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, Vec<Diagnostic>> {
+    let shown = index_dir.unwrap_or(Path::new(index::CACHE_DIR));
+    search_files(c, districts, index_dir, stop)
+        .map_err(|e| vec![index_error(shown, &e.to_string())])
+}
+
+/// The feeds and data exports as output files.
+fn data_files(
+    c: &Collection,
+    districts: &Districts,
+    output: &Path,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let cat = Catalogue::for_language(&c.config.language);
+    exports(c, districts, cat).map_err(|e| vec![write_error(output, &e)])
 }
 
 /// Feeds and data files: everything but the pages and the sitemap.
