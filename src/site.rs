@@ -651,13 +651,23 @@ fn io_threads() -> usize {
 
 const IO_THREADS: usize = 2;
 
-/// A file on its way to a writer thread: path and bytes.
-type Pending = (String, Vec<u8>);
+/// Files on their way to a writer thread, with their paths: handed over in batches,
+/// since one hand-over per file woke a writer (and switched threads) 28,000 times
+/// for 10,000 entries.
+type Pending = Vec<(String, Vec<u8>)>;
+
+/// Files a batch holds at most, and bytes after which it goes before it is full.
+const BATCH_FILES: usize = 16;
+const BATCH_BYTES: usize = 256 * 1024;
+/// Batches waiting for a writer at most: bounds the memory files wait in.
+const BATCHES_QUEUED: usize = 32;
 
 /// Writes files handed to it into a folder on background threads, so rendering
 /// never waits for the disk. Parent folders are created on demand.
 pub struct DirSink<'p> {
     tx: std::sync::Mutex<Option<std::sync::mpsc::SyncSender<Pending>>>,
+    /// The batch being filled, and its bytes.
+    batch: std::sync::Mutex<(Pending, usize)>,
     workers: Vec<std::thread::JoinHandle<Result<(), String>>>,
     progress: &'p dyn Progress,
     sent: std::sync::atomic::AtomicUsize,
@@ -665,7 +675,7 @@ pub struct DirSink<'p> {
 
 impl<'p> DirSink<'p> {
     pub fn new(dir: PathBuf, progress: &'p dyn Progress) -> DirSink<'p> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(512);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(BATCHES_QUEUED);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let workers = (0..io_threads())
             .map(|_| {
@@ -678,10 +688,12 @@ impl<'p> DirSink<'p> {
                             Ok(r) => r.recv(),
                             Err(_) => break,
                         };
-                        let Ok((path, bytes)) = next else { break };
-                        if first_error.is_none() {
-                            if let Err(e) = write_file(&dir, &path, &bytes) {
-                                first_error = Some(format!("{path}: {e}"));
+                        let Ok(batch) = next else { break };
+                        for (path, bytes) in batch {
+                            if first_error.is_none() {
+                                if let Err(e) = write_file(&dir, &path, &bytes) {
+                                    first_error = Some(format!("{path}: {e}"));
+                                }
                             }
                         }
                     }
@@ -691,14 +703,39 @@ impl<'p> DirSink<'p> {
             .collect();
         DirSink {
             tx: std::sync::Mutex::new(Some(tx)),
+            batch: std::sync::Mutex::new((Vec::new(), 0)),
             workers,
             progress,
             sent: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
+    /// Hands a batch to the writers; counts its files as sent.
+    fn send(&self, batch: Pending) {
+        if batch.is_empty() {
+            return;
+        }
+        let n = batch.len();
+        let tx = self.tx.lock().ok().and_then(|t| t.clone());
+        if let Some(tx) = tx {
+            // A send fails only when all writers stopped; `finish` reports why.
+            if tx.send(batch).is_ok() {
+                self.sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                self.progress.inc(n as u64);
+            }
+        }
+    }
+
     /// Waits for every file to be written; the number of files or the first I/O error.
     pub fn finish(self) -> Result<usize, String> {
+        let last = std::mem::take(
+            &mut self
+                .batch
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0,
+        );
+        self.send(last);
         if let Ok(mut tx) = self.tx.lock() {
             tx.take();
         }
@@ -716,14 +753,23 @@ impl<'p> DirSink<'p> {
 
 impl render::Sink for DirSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) {
-        let tx = self.tx.lock().ok().and_then(|t| t.clone());
-        if let Some(tx) = tx {
-            // A send fails only when all writers stopped; `finish` reports why.
-            if tx.send((path.to_string(), bytes)).is_ok() {
-                self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.progress.inc(1);
+        let full = {
+            // The batch stays whole whatever a panicking holder did: a push is atomic.
+            let mut b = self
+                .batch
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            b.1 += bytes.len();
+            b.0.push((path.to_string(), bytes));
+            if b.0.len() >= BATCH_FILES || b.1 >= BATCH_BYTES {
+                b.1 = 0;
+                std::mem::take(&mut b.0)
+            } else {
+                Vec::new()
             }
-        }
+        };
+        // Sent outside the batch's lock: a full queue blocks only this thread.
+        self.send(full);
     }
 }
 
