@@ -1043,7 +1043,12 @@ pub fn render_site(
                 let card = card(e, cfg, districts, cat);
                 let value = serde_json::to_value(&card).unwrap_or(Value::Null);
                 let html = renderer.card(ctx, &value, "../")?;
-                let key = text_key(&value.to_string());
+                // The key only serves the preview's memo: a build has none.
+                let key = if memo.is_some() {
+                    text_key(&value.to_string())
+                } else {
+                    0
+                };
                 Ok(Arc::new(CardData {
                     card,
                     value,
