@@ -43,10 +43,23 @@ pub struct Loaded {
 /// Finds, reads and splits every `.md` file under `root/content`; files larger than
 /// `max_bytes` are refused unread.
 pub fn load(root: &Path, max_bytes: u64) -> Loaded {
+    let (docs, diagnostics) = load_each(root, max_bytes, |d| d);
+    Loaded { docs, diagnostics }
+}
+
+/// `load`, handing each document to `each` as soon as it is read, on the thread that
+/// read it: what `each` keeps of it is all that stays, so a build never holds every
+/// parsed front matter at once (for 10,000 entries, some 100 MB of fresh memory).
+/// The results and the problems of the unreadable files, in the order found.
+pub fn load_each<T: Send>(
+    root: &Path,
+    max_bytes: u64,
+    each: impl Fn(RawDoc) -> T + Sync,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let (paths, mut diagnostics) = discover(root);
-    let results: Vec<Result<RawDoc, Diagnostic>> = paths
+    let results: Vec<Result<T, Diagnostic>> = paths
         .par_iter()
-        .map(|rel| load_file(root, rel, max_bytes))
+        .map(|rel| load_file(root, rel, max_bytes).map(&each))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
@@ -55,7 +68,7 @@ pub fn load(root: &Path, max_bytes: u64) -> Loaded {
             Err(d) => diagnostics.push(d),
         }
     }
-    Loaded { docs, diagnostics }
+    (docs, diagnostics)
 }
 
 /// Lists the Markdown files under `content/` (relative to root), sorted, skipping

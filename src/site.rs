@@ -89,14 +89,23 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
         }
     };
     progress.stage("load", 0);
+    let rules = Rules {
+        config: &config,
+        districts: Districts::official(),
+        today,
+    };
     // The theme is part of what a build needs: a missing theme or a template that does
     // not compile must fail `check` too, not only the build in the Pages job. It is
     // compiled while the files load: the loading leaves a core idle at its end.
     let (loaded, theme) = rayon::join(
-        || content::load(root, config.max_entry_bytes),
+        || {
+            content::load_each(root, config.max_entry_bytes, |d| {
+                validate::validate_doc(d, &rules)
+            })
+        },
         || compile_theme(root, &config),
     );
-    let mut diagnostics = loaded.diagnostics;
+    let (results, mut diagnostics) = loaded;
     let compiled = match theme {
         Ok(c) => Some(c),
         Err(mut d) => {
@@ -104,12 +113,10 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
             None
         }
     };
-    let rules = Rules {
-        config: &config,
-        districts: Districts::official(),
-        today,
-    };
-    let mut v = validate::validate(loaded.docs, &rules);
+    let mut v = validate::combine(results.iter());
+    // The results share the entries: let go of them, so the entries are not copied
+    // below.
+    drop(results);
     let history = crate::history::History::read(root);
     for e in &mut v.entries {
         // The entries are not shared yet: this changes them in place.
