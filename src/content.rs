@@ -33,25 +33,13 @@ pub struct RawDoc {
     pub body_line: usize,
 }
 
-/// Everything found under `content/`: usable documents and the problems of the rest.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub docs: Vec<RawDoc>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Finds, reads and splits every `.md` file under `root/content`; files larger than
-/// `max_bytes` are refused unread.
-pub fn load(root: &Path, max_bytes: u64) -> Loaded {
-    let (docs, diagnostics) = load_each(root, max_bytes, |d| d);
-    Loaded { docs, diagnostics }
-}
-
-/// `load`, handing each document to `each` as soon as it is read, on the thread that
-/// read it: what `each` keeps of it is all that stays, so a build never holds every
-/// parsed front matter at once (for 10,000 entries, some 100 MB of fresh memory).
-/// The results and the problems of the unreadable files, in the order found.
-pub fn load_each<T: Send>(
+/// Finds, reads and splits every `.md` file under `root/content` (files larger than
+/// `max_bytes` are refused unread), handing each document to `each` as soon as it is
+/// read, on the thread that read it: what `each` keeps of it is all that stays, so a
+/// build never holds every parsed front matter at once (for 10,000 entries, some
+/// 100 MB of fresh memory). The results and the problems of the unreadable files, in
+/// the order found.
+pub fn load<T: Send>(
     root: &Path,
     max_bytes: u64,
     each: impl Fn(RawDoc) -> T + Sync,

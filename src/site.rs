@@ -99,7 +99,7 @@ pub fn check(root: &Path, today: Option<Date>, progress: &dyn Progress) -> Check
     // compiled while the files load: the loading leaves a core idle at its end.
     let (loaded, theme) = rayon::join(
         || {
-            content::load_each(root, config.max_entry_bytes, |d| {
+            content::load(root, config.max_entry_bytes, |d| {
                 validate::validate_doc(d, &rules)
             })
         },
